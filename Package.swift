@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "settle",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "settle", targets: ["settle"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C shims over the system libraries.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // The functional core: Foundation-free, no I/O.
+        .target(name: "SettlementCore"),
+        // PostgreSQL through libpq: connections, COPY, locks, the embedded cluster, the schema.
+        .target(
+            name: "SettlementStore",
+            dependencies: ["CLibPQ", "SettlementCore"]
+        ),
+        // Stages (ingest, review, disburse, …), outputs and bank files.
+        .target(
+            name: "SettlementJobs",
+            dependencies: [
+                "SettlementCore", "SettlementStore", "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "settle",
+            dependencies: [
+                "SettlementJobs", "SettlementStore", "SettlementCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SettlementCoreTests", dependencies: ["SettlementCore"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["SettlementCore", "SettlementStore", "SettlementJobs"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,74 @@
+/// Writing CSV for people: RFC 4180 quoting, and formula-safe cells, so that a spreadsheet never
+/// runs a cell as a formula.
+public enum CSVFormat {
+    /// The UTF-8 byte order mark that makes Excel read a CSV file as UTF-8.
+    public static let byteOrderMark = "\u{FEFF}"
+
+    /// A cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`; a cell with a comma,
+    /// quote, CR or LF is quoted.
+    public static func cell(_ text: String) -> String {
+        var value = text
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            value = "'" + value
+        }
+        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            var quoted = "\""
+            for character in value.unicodeScalars {
+                if character == "\"" { quoted += "\"" }
+                quoted.unicodeScalars.append(character)
+            }
+            return quoted + "\""
+        }
+        return value
+    }
+
+    /// A plain cell for machine-read files (numbers, codes): quoted only when needed.
+    public static func plainCell(_ text: String) -> String {
+        if text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    /// One record, cells made formula-safe, ended by CRLF.
+    public static func row(_ cells: [String]) -> String {
+        cells.map(cell).joined(separator: ",") + "\r\n"
+    }
+
+    /// Undoes the formula guard for a cell read back (`'=1` → `=1`).
+    public static func unguarded(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let second = cell.unicodeScalars.dropFirst().first,
+            "=+-@\t\r".unicodeScalars.contains(second)
+        else { return cell }
+        return String(cell.dropFirst())
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced (Foundation-free).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var remainder = self[...]
+        while let range = remainder.range(of: target) {
+            result += remainder[..<range.lowerBound]
+            result += replacement
+            remainder = remainder[range.upperBound...]
+        }
+        return result + remainder
+    }
+}
+
+extension Substring {
+    func range(of target: String) -> Range<Substring.Index>? {
+        guard let first = target.first else { return nil }
+        var index = startIndex
+        while index < endIndex {
+            if self[index] == first, self[index...].hasPrefix(target) {
+                return index..<self.index(index, offsetBy: target.count)
+            }
+            index = self.index(after: index)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,38 @@
+/// A parsed JSON value. Numbers keep their literal text so that `1`, `1.0` and `1e0` stay distinct
+/// and no value ever passes through floating point.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// A short name of the value's kind, for error messages.
+    public var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+/// A JSON object with its members in document order; keys are unique (the parser refuses duplicates).
+public struct JSONObject: Sendable, Equatable {
+    public let keys: [String]
+    public let values: [JSONValue]
+
+    public init(keys: [String], values: [JSONValue]) {
+        self.keys = keys
+        self.values = values
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        guard let index = keys.firstIndex(of: key) else { return nil }
+        return values[index]
+    }
+}

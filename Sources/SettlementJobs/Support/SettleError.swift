@@ -1,0 +1,30 @@
+/// An error that ends a command with one of the exit codes of `operations.md`.
+public struct SettleError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Int32, Sendable {
+        /// Unexpected failure (details logged).
+        case unexpected = 1
+        /// Usage or configuration error: bad flag, bad policy, unreachable database.
+        case usage = 2
+        /// Input refused as a whole: unreadable bundle, wrong encoding, missing required file.
+        case inputRefused = 3
+        /// Another run holds the batch's lock.
+        case lockHeld = 4
+        /// Refused: the batch is already reviewed/disbursed (use rerun), or not yet due.
+        case refused = 5
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var exitCode: Int32 { kind.rawValue }
+    public var description: String { message }
+
+    public static func usage(_ message: String) -> SettleError { SettleError(.usage, message) }
+    public static func inputRefused(_ message: String) -> SettleError { SettleError(.inputRefused, message) }
+    public static func refused(_ message: String) -> SettleError { SettleError(.refused, message) }
+}

@@ -1,0 +1,199 @@
+import Foundation
+
+/// The private PostgreSQL cluster `settle` runs when no database URL is configured: a data
+/// directory under the state directory, a Unix socket in a directory of its own and no TCP port.
+/// As root the server runs as the `postgres` system user (initdb and postgres refuse root).
+public struct EmbeddedCluster: Sendable {
+    public let stateDirectory: String
+    public static let databaseName = "settle"
+    public static let userName = "settle"
+
+    public init(stateDirectory: String) {
+        self.stateDirectory = (stateDirectory as NSString).standardizingPath
+    }
+
+    public var dataDirectory: String { stateDirectory + "/pgdata" }
+    var logFile: String { stateDirectory + "/postgres.log" }
+    /// Present while the cluster was started by `settle db start` (and must outlive commands).
+    var keepRunningMarker: String { stateDirectory + "/db-started-by-operator" }
+
+    /// The socket directory: inside the state directory, or under /tmp when that path would be too
+    /// long for a Unix socket (about 107 bytes).
+    public var socketDirectory: String {
+        let preferred = stateDirectory + "/run"
+        if (preferred + "/.s.PGSQL.5432").utf8.count < 100 { return preferred }
+        var hasher = Hasher64()
+        hasher.add(stateDirectory)
+        return "/tmp/settle-" + String(hasher.value, radix: 16)
+    }
+
+    /// The libpq URL of the running cluster.
+    public var url: String {
+        let host =
+            socketDirectory.addingPercentEncoding(
+                withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.")))
+            ?? socketDirectory
+        return "postgresql:///\(EmbeddedCluster.databaseName)?host=\(host)&user=\(EmbeddedCluster.userName)"
+    }
+
+    public enum State: String, Sendable {
+        /// No cluster has been created yet.
+        case absent
+        case stopped
+        case running
+    }
+
+    public var isInitialized: Bool {
+        FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
+    }
+
+    public func state() -> State {
+        guard isInitialized else { return .absent }
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+            let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }), pid > 0
+        else { return .stopped }
+        return kill(pid, 0) == 0 || errno == EPERM ? .running : .stopped
+    }
+
+    public var keepsRunning: Bool { FileManager.default.fileExists(atPath: keepRunningMarker) }
+
+    /// Creates the cluster if needed and starts it. Returns `true` if this call started it.
+    @discardableResult
+    public func start(keepRunning: Bool = false) throws -> Bool {
+        if keepRunning { _ = FileManager.default.createFile(atPath: keepRunningMarker, contents: Data()) }
+        if state() == .running { return false }
+        let binaries = try EmbeddedCluster.serverBinaries()
+        try prepareDirectories()
+        if !isInitialized { try initialize(binaries) }
+        let outcome = try asServerUser(
+            binaries + "/pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "start"])
+        guard outcome.status == 0 else {
+            throw ClusterError("pg_ctl start failed (\(outcome.status)): \(outcome.output)\(logTail())")
+        }
+        try createDatabaseIfNeeded()
+        return true
+    }
+
+    /// Stops the cluster (fast shutdown) and forgets that an operator started it.
+    public func stop() throws {
+        try? FileManager.default.removeItem(atPath: keepRunningMarker)
+        guard state() == .running else { return }
+        let binaries = try EmbeddedCluster.serverBinaries()
+        let outcome = try asServerUser(binaries + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
+        guard outcome.status == 0 else { throw ClusterError("pg_ctl stop failed: \(outcome.output)") }
+    }
+
+    /// The newest `/usr/lib/postgresql/<major>/bin` that has `initdb` and `pg_ctl`.
+    public static func serverBinaries() throws -> String {
+        let root = "/usr/lib/postgresql"
+        let majors = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap { Int($0) }.sorted(by: >)
+        for major in majors {
+            let bin = "\(root)/\(major)/bin"
+            if FileManager.default.isExecutableFile(atPath: bin + "/initdb"),
+                FileManager.default.isExecutableFile(atPath: bin + "/pg_ctl")
+            {
+                return bin
+            }
+        }
+        throw ClusterError(
+            "no PostgreSQL server found under /usr/lib/postgresql; install it with "
+                + "`apt-get install -y postgresql libpq-dev` (or run Scripts/bootstrap.sh), "
+                + "or set DATABASE_URL to an existing server")
+    }
+
+    var runsAsRoot: Bool { getuid() == 0 }
+
+    func prepareDirectories() throws {
+        let manager = FileManager.default
+        for directory in [stateDirectory, dataDirectory, socketDirectory] {
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
+        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: socketDirectory)
+        if runsAsRoot {
+            guard let account = getpwnam("postgres") else {
+                throw ClusterError("running as root needs the `postgres` system user (apt-get install -y postgresql)")
+            }
+            for directory in [dataDirectory, socketDirectory] {
+                guard chown(directory, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
+                    throw ClusterError(
+                        "cannot give \(directory) to the postgres user: \(String(cString: strerror(errno)))")
+                }
+            }
+            if !manager.fileExists(atPath: logFile) { _ = manager.createFile(atPath: logFile, contents: Data()) }
+            _ = chown(logFile, account.pointee.pw_uid, account.pointee.pw_gid)
+            let probe = try ProcessRunner.run(
+                "/usr/sbin/runuser", ["-u", "postgres", "--", "test", "-w", dataDirectory])
+            guard probe.status == 0 else {
+                throw ClusterError(
+                    "the postgres user cannot reach \(dataDirectory): every directory above it must be "
+                        + "searchable by others (chmod o+x), or choose another --state-dir")
+            }
+        }
+    }
+
+    func initialize(_ binaries: String) throws {
+        let outcome = try asServerUser(
+            binaries + "/initdb",
+            [
+                "-D", dataDirectory, "-U", EmbeddedCluster.userName, "-A", "trust", "-E", "UTF8", "--locale=C",
+                "--no-sync",
+            ])
+        guard outcome.status == 0 else { throw ClusterError("initdb failed: \(outcome.output)") }
+        let settings = """
+
+            # settle: a private cluster, reachable only through its own Unix socket.
+            listen_addresses = ''
+            unix_socket_directories = '\(socketDirectory)'
+            unix_socket_permissions = 0700
+            max_connections = 30
+            shared_buffers = 128MB
+            logging_collector = off
+
+            """
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDirectory + "/postgresql.conf"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(settings.utf8))
+        try handle.close()
+    }
+
+    func createDatabaseIfNeeded() throws {
+        let adminURL = url.replacingOccurrences(
+            of: "/\(EmbeddedCluster.databaseName)?", with: "/postgres?")
+        let admin = try Connection(url: adminURL)
+        let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [EmbeddedCluster.databaseName])
+        if exists.rows.isEmpty {
+            try admin.execute("CREATE DATABASE \(EmbeddedCluster.databaseName)")
+        }
+    }
+
+    func asServerUser(_ executable: String, _ arguments: [String]) throws -> ProcessRunner.Outcome {
+        if runsAsRoot {
+            return try ProcessRunner.run("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
+        }
+        return try ProcessRunner.run(executable, arguments)
+    }
+
+    func logTail() -> String {
+        guard let text = try? String(contentsOfFile: logFile, encoding: .utf8) else { return "" }
+        let lines = text.split(separator: "\n").suffix(10)
+        return lines.isEmpty ? "" : "\nlast lines of \(logFile):\n" + lines.joined(separator: "\n")
+    }
+}
+
+public struct ClusterError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// FNV-1a, for a short stable name derived from a path.
+struct Hasher64 {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    mutating func add(_ text: String) {
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import CLibPQ
+
+/// Bulk transfer with `COPY … FROM STDIN` and `COPY … TO STDOUT` in PostgreSQL's text format.
+extension Connection {
+    /// Streams rows into a `COPY … FROM STDIN` statement. `body` writes the rows through the
+    /// writer; they are sent in chunks, so memory does not grow with the row count. On an error in
+    /// `body` the COPY is aborted (the connection stays usable) and the error is rethrown.
+    /// Returns the number of rows the server stored.
+    @discardableResult
+    public func copyIn(_ sql: String, _ body: (inout CopyWriter) throws -> Void) throws -> Int {
+        let start = try runCopy(sql, expecting: PGRES_COPY_IN)
+        PQclear(start)
+        var writer = CopyWriter(connection: self)
+        do {
+            try body(&writer)
+            try writer.flush()
+        } catch {
+            _ = PQputCopyEnd(handle, "aborted by the client")
+            drainResults()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(sql))
+        }
+        return try finishCopy(sql)
+    }
+
+    /// Streams the rows of a `COPY … TO STDOUT` statement to `row`, one at a time, as text cells
+    /// (`nil` for NULL). Returns the row count.
+    @discardableResult
+    public func copyOut(_ sql: String, _ row: ([String?]) throws -> Void) throws -> Int {
+        let start = try runCopy(sql, expecting: PGRES_COPY_OUT)
+        PQclear(start)
+        var count = 0
+        var failure: Error?
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(handle, &buffer, 0)
+            if length == -1 { break }
+            if length == -2 {
+                throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(sql))
+            }
+            guard let buffer else { continue }
+            defer { PQfreemem(buffer) }
+            if failure != nil { continue }
+            let bytes = UnsafeRawBufferPointer(start: buffer, count: Int(length))
+            do {
+                try row(CopyText.decodeRow(bytes))
+                count += 1
+            } catch {
+                // Keep reading so that the connection ends the COPY cleanly, then rethrow.
+                failure = error
+            }
+        }
+        _ = try finishCopy(sql)
+        if let failure { throw failure }
+        return count
+    }
+
+    func runCopy(_ sql: String, expecting status: ExecStatusType) throws(DatabaseError) -> OpaquePointer {
+        guard let result = PQexec(handle, sql) else {
+            throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(sql))
+        }
+        guard PQresultStatus(result) == status else {
+            let error = Connection.error(from: result, connection: handle, context: Connection.summary(sql))
+            PQclear(result)
+            drainResults()
+            throw error
+        }
+        return result
+    }
+
+    func finishCopy(_ sql: String) throws(DatabaseError) -> Int {
+        var firstError: DatabaseError?
+        var count = 0
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK, firstError == nil {
+                firstError = Connection.error(from: result, connection: handle, context: Connection.summary(sql))
+            } else {
+                count = Int(String(cString: PQcmdTuples(result))) ?? 0
+            }
+            PQclear(result)
+        }
+        if let firstError { throw firstError }
+        return count
+    }
+
+    func drainResults() {
+        while let result = PQgetResult(handle) { PQclear(result) }
+    }
+
+    func sendCopyData(_ bytes: [UInt8]) throws(DatabaseError) {
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                PQputCopyData(handle, chars.baseAddress, Int32(chars.count))
+            }
+        }
+        guard status == 1 else {
+            throw DatabaseError(message: Connection.clientMessage(handle), context: "COPY data")
+        }
+    }
+}
+
+/// Collects rows for `COPY … FROM STDIN` and sends them in chunks of about 256 KiB.
+public struct CopyWriter {
+    let connection: Connection
+    var buffer: [UInt8] = []
+    public private(set) var rowsWritten = 0
+
+    init(connection: Connection) {
+        self.connection = connection
+        buffer.reserveCapacity(300_000)
+    }
+
+    /// Appends one row; `nil` cells are SQL NULL.
+    public mutating func write(_ cells: [String?]) throws {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { buffer.append(0x09) }
+            if let cell {
+                CopyText.appendEscaped(cell, to: &buffer)
+            } else {
+                buffer.append(contentsOf: [0x5C, 0x4E])
+            }
+        }
+        buffer.append(0x0A)
+        rowsWritten += 1
+        if buffer.count >= 262_144 { try flush() }
+    }
+
+    mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try connection.sendCopyData(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.
+enum CopyText {
+    static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
+            case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x0A: buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    static func decodeRow(_ bytes: UnsafeRawBufferPointer) -> [String?] {
+        var cells: [String?] = []
+        var cell: [UInt8] = []
+        var index = 0
+        var count = bytes.count
+        if count > 0, bytes[count - 1] == 0x0A { count -= 1 }
+        var isNull = false
+        func endCell() {
+            cells.append(isNull ? nil : String(decoding: cell, as: UTF8.self))
+            cell.removeAll(keepingCapacity: true)
+            isNull = false
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x09 {
+                endCell()
+            } else if byte == 0x5C, index + 1 < count {
+                index += 1
+                switch bytes[index] {
+                case UInt8(ascii: "N"): isNull = true
+                case UInt8(ascii: "t"): cell.append(0x09)
+                case UInt8(ascii: "n"): cell.append(0x0A)
+                case UInt8(ascii: "r"): cell.append(0x0D)
+                case UInt8(ascii: "b"): cell.append(0x08)
+                case UInt8(ascii: "f"): cell.append(0x0C)
+                case UInt8(ascii: "v"): cell.append(0x0B)
+                default: cell.append(bytes[index])
+                }
+            } else {
+                cell.append(byte)
+            }
+            index += 1
+        }
+        endCell()
+        return cells
+    }
+}

@@ -1,0 +1,62 @@
+/// One versioned change of the schema.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+}
+
+/// Applies the schema migrations the database lacks, each in its own transaction, and records
+/// them in `schema_migrations`. A database newer than this program is refused.
+public enum Migrator {
+    /// Every migration, in order. Append; never edit one that has shipped.
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "runs and inputs", sql: SchemaV1.runsAndInputs),
+        Migration(version: 2, name: "review decisions and claims", sql: SchemaV2.review),
+        Migration(version: 3, name: "ledger with database-enforced invariants", sql: SchemaV3.ledger),
+        Migration(version: 4, name: "payment files", sql: SchemaV4.payments),
+    ]
+
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// Brings the database up to date; returns the versions applied now.
+    @discardableResult
+    public static func migrate(_ connection: Connection) throws -> [Int] {
+        // One migrator at a time, whatever the batch.
+        try connection.query("SELECT pg_advisory_lock(7301000)")
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock(7301000)") }
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        let current = try currentVersion(connection)
+        guard current <= latestVersion else {
+            throw MigrationError(
+                message: "the database schema is version \(current), newer than this program "
+                    + "(which knows up to \(latestVersion)); use a newer settle")
+        }
+        var applied: [Int] = []
+        for migration in all where migration.version > current {
+            try connection.transaction {
+                try connection.execute(migration.sql)
+                try connection.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                    [String(migration.version), migration.name])
+            }
+            applied.append(migration.version)
+        }
+        return applied
+    }
+
+    public static func currentVersion(_ connection: Connection) throws -> Int {
+        try connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations").first?.int(0) ?? 0
+    }
+}
+
+public struct MigrationError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

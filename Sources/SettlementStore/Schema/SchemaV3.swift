@@ -1,0 +1,117 @@
+/// The ledger: voucher accounts and append-only entries whose invariants the database enforces.
+enum SchemaV3 {
+    static let ledger = """
+        -- One voucher account per enterprise and year. limit_fen is the effective quota less
+        -- used_before, as of the latest review that touched the account (it can be negative).
+        CREATE TABLE voucher_accounts (
+            id          bigserial PRIMARY KEY,
+            uscc        text NOT NULL,
+            year        integer NOT NULL,
+            limit_fen   bigint NOT NULL,
+            reserved_fen bigint NOT NULL DEFAULT 0 CHECK (reserved_fen >= 0),
+            paid_fen    bigint NOT NULL DEFAULT 0 CHECK (paid_fen >= 0),
+            UNIQUE (uscc, year)
+        );
+
+        -- Append-only. A correction is a new entry naming the one it corrects.
+        --   reservation  +reserved                  (review)
+        --   release      -reserved, corrects a reservation (withdrawn, or dropped by a rerun)
+        --   payment      -reserved +paid, corrects a reservation (disbursed)
+        --   return       +reserved -paid, corrects a payment or repayment (bank returned it)
+        --   repayment    -reserved +paid, corrects a return (paid again)
+        --   supplement   +paid, a rerun found more is owed on a frozen item
+        --   overpayment  no balance effect: a rerun found less was owed; finance recovers it
+        CREATE TABLE ledger_entries (
+            id          bigserial PRIMARY KEY,
+            run_id      bigint NOT NULL REFERENCES runs,
+            account_id  bigint NOT NULL REFERENCES voucher_accounts,
+            month       text NOT NULL,
+            request_id  text NOT NULL,
+            revision    integer NOT NULL,
+            kind        text NOT NULL CHECK (kind IN ('reservation', 'release', 'payment', 'return',
+                                                      'repayment', 'supplement', 'overpayment')),
+            amount      bigint NOT NULL CHECK (amount >= 0),
+            corrects    bigint REFERENCES ledger_entries,
+            payment_id  text,
+            note        text,
+            CHECK ((kind IN ('release', 'payment', 'return', 'repayment')) = (corrects IS NOT NULL)),
+            CHECK ((kind IN ('payment', 'repayment', 'supplement')) = (payment_id IS NOT NULL))
+        );
+        -- An entry is corrected at most once (released, paid or returned).
+        CREATE UNIQUE INDEX ledger_entries_corrected_once ON ledger_entries (corrects) WHERE corrects IS NOT NULL;
+        -- A request is paid at most once per revision (repayments follow returns; supplements are explicit).
+        CREATE UNIQUE INDEX ledger_entries_paid_once ON ledger_entries (request_id, revision) WHERE kind = 'payment';
+        -- Every payment line's EndToEndId is unique for all time.
+        CREATE UNIQUE INDEX ledger_entries_payment_id ON ledger_entries (payment_id) WHERE payment_id IS NOT NULL;
+        CREATE INDEX ledger_entries_by_request ON ledger_entries (request_id);
+        CREATE INDEX ledger_entries_by_month ON ledger_entries (month, kind);
+
+        CREATE FUNCTION ledger_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'ledger entries are append-only: % refused', TG_OP
+                USING ERRCODE = 'insufficient_privilege';
+        END $$;
+        CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE ON ledger_entries
+            FOR EACH ROW EXECUTE FUNCTION ledger_forbid_change();
+        CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger_entries
+            FOR EACH STATEMENT EXECUTE FUNCTION ledger_forbid_change();
+
+        -- Keeps voucher_accounts in step with the entries and refuses any statement that would
+        -- overspend an account or leave a request with two live reservations. The account rows
+        -- are locked by the UPDATE, so concurrent sessions serialise on them.
+        CREATE FUNCTION ledger_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            offender record;
+        BEGIN
+            IF EXISTS (
+                SELECT 1 FROM new_entries n JOIN ledger_entries c ON c.id = n.corrects
+                WHERE NOT ((n.kind IN ('release', 'payment') AND c.kind = 'reservation')
+                        OR (n.kind = 'return' AND c.kind IN ('payment', 'repayment'))
+                        OR (n.kind = 'repayment' AND c.kind = 'return'))
+                   OR n.amount <> c.amount OR n.account_id <> c.account_id OR n.request_id <> c.request_id
+            ) THEN
+                RAISE EXCEPTION 'a ledger correction must name an entry of the matching kind, account, request and amount'
+                    USING ERRCODE = 'check_violation';
+            END IF;
+
+            UPDATE voucher_accounts a
+               SET reserved_fen = a.reserved_fen + d.reserved,
+                   paid_fen = a.paid_fen + d.paid
+              FROM (SELECT account_id,
+                           sum(CASE kind WHEN 'reservation' THEN amount WHEN 'return' THEN amount
+                                         WHEN 'release' THEN -amount WHEN 'payment' THEN -amount
+                                         WHEN 'repayment' THEN -amount ELSE 0 END) AS reserved,
+                           sum(CASE kind WHEN 'payment' THEN amount WHEN 'repayment' THEN amount
+                                         WHEN 'supplement' THEN amount WHEN 'return' THEN -amount
+                                         ELSE 0 END) AS paid
+                      FROM new_entries GROUP BY account_id) d
+             WHERE a.id = d.account_id;
+
+            SELECT a.uscc, a.year, a.limit_fen, a.reserved_fen, a.paid_fen INTO offender
+              FROM voucher_accounts a
+             WHERE a.id IN (SELECT account_id FROM new_entries WHERE kind IN ('reservation', 'supplement'))
+               AND a.reserved_fen + a.paid_fen > greatest(a.limit_fen, 0)
+             LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION 'voucher account %/% would be overspent: reserved % + paid % > limit %',
+                    offender.uscc, offender.year, offender.reserved_fen, offender.paid_fen, offender.limit_fen
+                    USING ERRCODE = 'check_violation';
+            END IF;
+
+            IF EXISTS (
+                SELECT 1 FROM ledger_entries r
+                 WHERE r.kind = 'reservation'
+                   AND r.request_id IN (SELECT request_id FROM new_entries WHERE kind = 'reservation')
+                   AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
+                 GROUP BY r.request_id HAVING count(*) > 1
+            ) THEN
+                RAISE EXCEPTION 'a request may hold only one live reservation'
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER ledger_apply AFTER INSERT ON ledger_entries
+            REFERENCING NEW TABLE AS new_entries
+            FOR EACH STATEMENT EXECUTE FUNCTION ledger_apply();
+        """
+}

@@ -1,0 +1,117 @@
+import SettlementStore
+import Testing
+
+@Suite("libpq wrapper against a real PostgreSQL")
+struct ConnectionTests {
+    @Test("parameterised queries and typed cells")
+    func parameters() throws {
+        try withTestDatabase { database in
+            let connection = try database.connect()
+            let row = try #require(
+                try connection.query("SELECT $1::int + 1, $2::text, $3::text IS NULL, '江苏'", ["41", "a'b", nil]).first)
+            #expect(row.int(0) == 42)
+            #expect(row.string(1) == "a'b")
+            #expect(row.bool(2) == true)
+            #expect(row.string(3) == "江苏")
+        }
+    }
+
+    @Test("COPY in and out round-trips tabs, newlines, backslashes and NULL")
+    func copyRoundTrip() throws {
+        try withTestDatabase { database in
+            let connection = try database.connect()
+            try connection.execute("CREATE TABLE t (n int, s text)")
+            let tricky = ["plain", "tab\there", "new\nline", "back\\slash", "cr\rx", "江苏（南京）", "\\N"]
+            let stored = try connection.copyIn("COPY t (n, s) FROM STDIN") { writer in
+                for (index, text) in tricky.enumerated() { try writer.write([String(index), text]) }
+                try writer.write(["99", nil])
+                for index in 100..<20_100 { try writer.write([String(index), "row \(index)"]) }
+            }
+            #expect(stored == tricky.count + 1 + 20_000)
+            var read: [Int: String?] = [:]
+            let count = try connection.copyOut("COPY (SELECT n, s FROM t ORDER BY n) TO STDOUT") { cells in
+                read[Int(cells[0] ?? "") ?? -1] = cells[1]
+            }
+            #expect(count == stored)
+            for (index, text) in tricky.enumerated() { #expect(read[index] == .some(text)) }
+            #expect(read[99] == .some(nil))
+        }
+    }
+
+    @Test("an aborted COPY leaves the connection usable")
+    func abortedCopy() throws {
+        try withTestDatabase { database in
+            let connection = try database.connect()
+            try connection.execute("CREATE TABLE t (n int)")
+            struct Stop: Error {}
+            #expect(throws: Stop.self) {
+                try connection.copyIn("COPY t FROM STDIN") { writer in
+                    try writer.write(["1"])
+                    throw Stop()
+                }
+            }
+            #expect(try connection.query("SELECT count(*) FROM t").first?.int(0) == 0)
+            let bad = #expect(throws: DatabaseError.self) {
+                try connection.copyIn("COPY t FROM STDIN") { writer in try writer.write(["not a number"]) }
+            }
+            #expect(bad?.sqlState == "22P02")
+            #expect(try connection.query("SELECT 1").first?.int(0) == 1)
+        }
+    }
+
+    @Test("a failed statement in a transaction rolls it back and reports SQLSTATE")
+    func failedStatementInTransaction() throws {
+        try withTestDatabase { database in
+            let connection = try database.connect()
+            try connection.execute("CREATE TABLE t (n int PRIMARY KEY)")
+            let error = #expect(throws: DatabaseError.self) {
+                try connection.transaction {
+                    try connection.execute("INSERT INTO t VALUES (1)")
+                    try connection.execute("INSERT INTO t VALUES (1)")
+                }
+            }
+            #expect(error?.sqlState == "23505")
+            #expect(error?.isUniqueViolation == true)
+            #expect(!connection.inTransaction)
+            #expect(try connection.query("SELECT count(*) FROM t").first?.int(0) == 0)
+        }
+    }
+
+    @Test("an advisory lock held by another connection is refused until released")
+    func advisoryLock() throws {
+        try withTestDatabase { database in
+            let first = try database.connect()
+            let second = try database.connect()
+            #expect(try first.tryAdvisoryLock(202_408))
+            #expect(try !second.tryAdvisoryLock(202_408))
+            #expect(try second.advisoryLockHolder(202_408) == (try first.backendProcessID()))
+            try first.releaseAdvisoryLock(202_408)
+            #expect(try second.tryAdvisoryLock(202_408))
+        }
+    }
+
+    @Test("an unreachable server gives a clear error")
+    func unreachable() {
+        let error = #expect(throws: DatabaseError.self) {
+            try Connection(url: "postgresql:///nope?host=/nonexistent-dir-settle")
+        }
+        #expect(error?.description.contains("nonexistent-dir-settle") == true)
+    }
+}
+
+@Suite("Schema migrations")
+struct MigrationTests {
+    @Test("applied once, recorded, and a newer database is refused")
+    func migrations() throws {
+        let database = try TestDatabase.make(migrated: false)
+        defer { database.drop() }
+        let connection = try database.connect()
+        #expect(try Migrator.migrate(connection) == Migrator.all.map(\.version))
+        #expect(try Migrator.migrate(connection).isEmpty)
+        #expect(try Migrator.currentVersion(connection) == Migrator.latestVersion)
+        let recorded = try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0)
+        #expect(recorded == Migrator.all.count)
+        try connection.execute("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from the future')")
+        #expect(throws: MigrationError.self) { try Migrator.migrate(connection) }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import SettlementStore
+import Testing
+
+/// A fresh database per test on the server named by `SETTLE_TEST_DATABASE_URL` (Scripts/test.sh
+/// starts a throwaway embedded cluster and sets it). An unreachable server fails the test; it is
+/// never skipped.
+struct TestDatabase {
+    let name: String
+    let url: String
+    let admin: Connection
+
+    static var serverURL: String {
+        get throws {
+            guard let url = ProcessInfo.processInfo.environment["SETTLE_TEST_DATABASE_URL"], !url.isEmpty else {
+                throw TestSetupError(
+                    "SETTLE_TEST_DATABASE_URL is not set: run the tests through Scripts/test.sh, "
+                        + "or start a cluster with `settle db start` and export its `settle db url`")
+            }
+            return url
+        }
+    }
+
+    /// Creates an empty database with the schema migrated.
+    static func make(migrated: Bool = true) throws -> TestDatabase {
+        let server = try serverURL
+        let admin = try Connection(url: server)
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        try admin.execute("CREATE DATABASE \(name)")
+        let url = replacingDatabase(in: server, with: String(name))
+        let database = TestDatabase(name: String(name), url: url, admin: admin)
+        if migrated { try Migrator.migrate(try database.connect()) }
+        return database
+    }
+
+    func connect() throws -> Connection { try Connection(url: url) }
+
+    /// Drops the database (other sessions are ended first).
+    func drop() {
+        _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    static func replacingDatabase(in url: String, with name: String) -> String {
+        // postgresql:///settle?host=… or postgresql://user@host:port/settle?…
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let afterScheme = url[schemeEnd.upperBound...]
+        guard let slash = afterScheme.firstIndex(of: "/") else { return url + "/" + name }
+        let rest = afterScheme[afterScheme.index(after: slash)...]
+        let query = rest.firstIndex(of: "?").map { String(rest[$0...]) } ?? ""
+        return String(url[..<afterScheme.index(after: slash)]) + name + query
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` with a fresh migrated database and drops it afterwards.
+func withTestDatabase<T>(_ body: (TestDatabase) throws -> T) throws -> T {
+    let database = try TestDatabase.make()
+    defer { database.drop() }
+    return try body(database)
+}

@@ -1,0 +1,46 @@
+import SettlementCore
+import Testing
+
+@Suite("Strict JSON")
+struct JSONParserTests {
+    func parse(_ text: String) throws -> JSONValue {
+        try JSONParser.parse(Array(text.utf8))
+    }
+
+    @Test("objects, arrays, literals, numbers keep their text")
+    func values() throws {
+        let value = try parse(#"{"a":[1,1.0,1e0,-0],"b":"x\u00e9\ud83d\ude00","c":null,"d":true}"#)
+        guard case .object(let object) = value else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(object["a"] == .array([.number("1"), .number("1.0"), .number("1e0"), .number("-0")]))
+        #expect(object["b"] == .string("xé😀"))
+        #expect(object["c"] == .null)
+        #expect(object["d"] == .bool(true))
+    }
+
+    @Test(
+        "refuses what a hostile line may hold",
+        arguments: [
+            #"{"a":1,"a":2}"#, #"{"a":"\ud800"}"#, #"{"a":"\udc00x"}"#, #"{"a":"\u0000"}"#, "{'a':1}", #"{"a":01}"#,
+            #"{"a":1,}"#, #"[1 2]"#, #"{"a":"x"} extra"#, "", "{\"a\":\"tab\there\"}", #"{"a":.5}"#,
+        ])
+    func refuses(text: String) {
+        #expect(throws: JSONParseError.self) { try parse(text) }
+    }
+
+    @Test("nesting deeper than 64 levels is refused; 64 is fine")
+    func depth() throws {
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        _ = try parse(ok)
+        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(throws: JSONParseError.self) { try parse(deep) }
+    }
+
+    @Test("many keys are checked for duplicates too")
+    func manyKeys() {
+        let keys = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        #expect(throws: JSONParseError.self) { try parse("{" + keys + ",\"k7\":1}") }
+    }
+}
