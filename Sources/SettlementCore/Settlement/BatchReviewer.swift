@@ -5,6 +5,12 @@ public struct BatchReviewer: Sendable {
     public var balances: BalanceBook
     /// The policy per voucher year; a year without one uses the defaults.
     public let policies: [Int: Policy]
+    /// When set, only these keys can conflict (the others appear once in the batch and are claimed by
+    /// nobody else), so the registry need not hold them.
+    public var trackedKeys: Set<ClaimKey>?
+    /// For a rerun: what was already paid for a request of this batch (the item is frozen). Its own
+    /// payment does not count against its balance, and only the difference is reserved.
+    public var alreadyPaid: [String: Fen] = [:]
 
     public init(claims: ClaimRegistry = ClaimRegistry(), balances: BalanceBook = BalanceBook(), policies: [Int: Policy])
     {
@@ -44,7 +50,8 @@ public struct BatchReviewer: Sendable {
         if !findings.blocksPayment, let account = input.account.row, request.contracts.count == 1,
             let contract = request.contracts.first
         {
-            let remaining = balances.remaining(account, policy: policy)
+            let ownPayment = alreadyPaid[request.requestID] ?? .zero
+            let remaining = balances.remaining(account, policy: policy).adding(ownPayment) ?? .zero
             let result = PayableComputation.compute(
                 request: request, contract: contract, invoiceTotal: invoiceTotal, account: account,
                 remaining: remaining, policy: policy)
@@ -54,10 +61,16 @@ public struct BatchReviewer: Sendable {
 
         let sorted = findings.findings
         let status = DecisionStatus(findings: sorted)
-        if status != .rejected { claims.claim(keys, owner: request.requestID) }
+        if status != .rejected {
+            claims.claim(
+                trackedKeys.map { tracked in keys.filter { tracked.contains($0) } } ?? keys, owner: request.requestID)
+        }
         let accepted = status == .accepted ? computation : nil
-        if let accepted, let account = input.account.row {
-            balances.reserve(accepted.payable, on: AccountKey(uscc: account.uscc, year: account.year))
+        let paid = alreadyPaid[request.requestID] ?? .zero
+        var reservation = Fen.zero
+        if let accepted, let account = input.account.row, accepted.payable > paid {
+            reservation = accepted.payable.subtracting(paid) ?? .zero
+            balances.reserve(reservation, on: AccountKey(uscc: account.uscc, year: account.year))
         }
         let account = input.account.row
         return Decision(
@@ -71,7 +84,8 @@ public struct BatchReviewer: Sendable {
             payable: accepted?.payable ?? .zero, remainingAfter: accepted?.remainingAfter ?? .zero,
             cutByBalance: accepted.map { $0.claim.subtracting($0.payable) ?? .zero } ?? .zero,
             categories: Set(request.order.items.map(\.category)).sorted(),
-            claims: status == .rejected ? [] : keys, dropsEarlierClaims: dropsEarlierClaims)
+            claims: status == .rejected ? [] : keys, dropsEarlierClaims: dropsEarlierClaims, previouslyPaid: paid,
+            reservation: reservation)
     }
 }
 

@@ -30,6 +30,16 @@ public struct Decision: Sendable, Equatable {
     public let claims: [ClaimKey]
     /// Whether reviewing this revision dropped the claims of the request's earlier revisions.
     public let dropsEarlierClaims: Bool
+    /// For a rerun, what had already been paid for this item before (it is frozen).
+    public let previouslyPaid: Fen
+    /// What this review reserves on the voucher account now: the payable amount, or for a frozen
+    /// item the part of it not yet paid.
+    public let reservation: Fen
+
+    /// For a frozen item whose new payable amount is lower: what finance must recover.
+    public var overpayment: Fen {
+        previouslyPaid > payable ? (previouslyPaid.subtracting(payable) ?? .zero) : .zero
+    }
 
     /// The codes as outputs show them: sorted, joined by `;`.
     public var codes: String { findings.map(\.code.rawValue).joined(separator: ";") }

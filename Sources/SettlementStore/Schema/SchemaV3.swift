@@ -19,7 +19,7 @@ enum SchemaV3 {
         --   payment      -reserved +paid, corrects a reservation (disbursed)
         --   return       +reserved -paid, corrects a payment or repayment (bank returned it)
         --   repayment    -reserved +paid, corrects a return (paid again)
-        --   supplement   +paid, a rerun found more is owed on a frozen item
+        --   supplement   -reserved +paid, corrects a reservation: the difference a rerun found owed on a paid item
         --   overpayment  no balance effect: a rerun found less was owed; finance recovers it
         CREATE TABLE ledger_entries (
             id          bigserial PRIMARY KEY,
@@ -34,7 +34,7 @@ enum SchemaV3 {
             corrects    bigint REFERENCES ledger_entries,
             payment_id  text,
             note        text,
-            CHECK ((kind IN ('release', 'payment', 'return', 'repayment')) = (corrects IS NOT NULL)),
+            CHECK ((kind IN ('release', 'payment', 'supplement', 'return', 'repayment')) = (corrects IS NOT NULL)),
             CHECK ((kind IN ('payment', 'repayment', 'supplement')) = (payment_id IS NOT NULL))
         );
         -- An entry is corrected at most once (released, paid or returned).
@@ -65,7 +65,7 @@ enum SchemaV3 {
         BEGIN
             IF EXISTS (
                 SELECT 1 FROM new_entries n JOIN ledger_entries c ON c.id = n.corrects
-                WHERE NOT ((n.kind IN ('release', 'payment') AND c.kind = 'reservation')
+                WHERE NOT ((n.kind IN ('release', 'payment', 'supplement') AND c.kind = 'reservation')
                         OR (n.kind = 'return' AND c.kind IN ('payment', 'repayment'))
                         OR (n.kind = 'repayment' AND c.kind = 'return'))
                    OR n.amount <> c.amount OR n.account_id <> c.account_id OR n.request_id <> c.request_id
@@ -80,7 +80,8 @@ enum SchemaV3 {
               FROM (SELECT account_id,
                            sum(CASE kind WHEN 'reservation' THEN amount WHEN 'return' THEN amount
                                          WHEN 'release' THEN -amount WHEN 'payment' THEN -amount
-                                         WHEN 'repayment' THEN -amount ELSE 0 END) AS reserved,
+                                         WHEN 'supplement' THEN -amount WHEN 'repayment' THEN -amount
+                                         ELSE 0 END) AS reserved,
                            sum(CASE kind WHEN 'payment' THEN amount WHEN 'repayment' THEN amount
                                          WHEN 'supplement' THEN amount WHEN 'return' THEN -amount
                                          ELSE 0 END) AS paid
@@ -89,7 +90,7 @@ enum SchemaV3 {
 
             SELECT a.uscc, a.year, a.limit_fen, a.reserved_fen, a.paid_fen INTO offender
               FROM voucher_accounts a
-             WHERE a.id IN (SELECT account_id FROM new_entries WHERE kind IN ('reservation', 'supplement'))
+             WHERE a.id IN (SELECT account_id FROM new_entries WHERE kind = 'reservation')
                AND a.reserved_fen + a.paid_fen > greatest(a.limit_fen, 0)
              LIMIT 1;
             IF FOUND THEN

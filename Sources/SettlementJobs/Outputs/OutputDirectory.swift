@@ -1,0 +1,86 @@
+import Foundation
+import SettlementCore
+
+/// One run's output directory, `<out>/<YYYY-MM>/<kind>-<NN>/`. Files are written into a staging
+/// directory beside it — each to a temporary name, flushed, then renamed — and the staging
+/// directory is renamed into place only after the database transaction committed. Nothing is
+/// ever overwritten; files naming bank accounts get mode 0600.
+public final class OutputDirectory {
+    public let finalPath: String
+    let stagingPath: String
+    public private(set) var files: [String: (sha256: String, bytes: Int)] = [:]
+
+    public init(out: String, month: BatchMonth, name: String, runID: Int64) throws {
+        let monthDirectory = out + "/" + month.description
+        finalPath = monthDirectory + "/" + name
+        stagingPath = monthDirectory + "/." + name + ".partial-\(runID)"
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: finalPath) else {
+            throw SettleError.refused("\(finalPath) already exists; outputs are never overwritten")
+        }
+        try? manager.removeItem(atPath: stagingPath)
+        try manager.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
+    }
+
+    /// Writes one file atomically inside the staging directory.
+    public func write(_ name: String, _ bytes: [UInt8], private isPrivate: Bool = false) throws {
+        let temporary = stagingPath + "/." + name + ".tmp"
+        let target = stagingPath + "/" + name
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, isPrivate ? 0o600 : 0o644)
+        guard descriptor >= 0 else {
+            throw OutputError("cannot create \(temporary): \(String(cString: strerror(errno)))")
+        }
+        var written = 0
+        let result: Int32 = bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let count = Foundation.write(descriptor, raw.baseAddress.map { $0 + written }, raw.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return -1
+                }
+                written += count
+            }
+            return fsync(descriptor)
+        }
+        close(descriptor)
+        guard result == 0 else { throw OutputError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        if isPrivate { chmod(temporary, 0o600) }
+        guard rename(temporary, target) == 0 else {
+            throw OutputError("cannot rename \(temporary): \(String(cString: strerror(errno)))")
+        }
+        files[name] = (SHA256.hex(bytes), bytes.count)
+    }
+
+    public func write(_ name: String, text: String, private isPrivate: Bool = false) throws {
+        try write(name, Array(text.utf8), private: isPrivate)
+    }
+
+    /// Renames the staging directory into place (after the commit).
+    public func publish() throws {
+        guard rename(stagingPath, finalPath) == 0 else {
+            throw OutputError("cannot publish \(finalPath): \(String(cString: strerror(errno)))")
+        }
+        if let directory = open((finalPath as NSString).deletingLastPathComponent, O_RDONLY) as Int32?, directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+
+    /// Removes the staging directory (the transaction rolled back, or this was a dry run).
+    public func discard() {
+        try? FileManager.default.removeItem(atPath: stagingPath)
+    }
+
+    /// Moves the staged files to a fresh directory under /tmp (dry runs) and returns it.
+    public func moveForDryRun() throws -> String {
+        let target = NSTemporaryDirectory() + "settle-dry-run-\(getpid())-" + (finalPath as NSString).lastPathComponent
+        try? FileManager.default.removeItem(atPath: target)
+        try FileManager.default.moveItem(atPath: stagingPath, toPath: target)
+        return target
+    }
+}
+
+public struct OutputError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

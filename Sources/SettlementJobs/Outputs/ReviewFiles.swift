@@ -1,0 +1,72 @@
+import SettlementCore
+import SettlementStore
+
+/// The files of a review, read back from the store inside the review's transaction:
+/// `decisions.csv`, `quarantine.csv` and, for a rerun, `diff.csv`.
+struct ReviewFiles {
+    let connection: Connection
+    let runID: Int64
+
+    static let decisionColumns = [
+        "request_id", "revision", "order_no", "enterprise_uscc", "enterprise_name", "city_code", "shop_id", "status",
+        "codes", "invoice_total", "requested", "entitlement", "payable", "remaining_after",
+    ]
+
+    func decisions() throws -> CSVDocument {
+        var document = CSVDocument(header: ReviewFiles.decisionColumns)
+        try connection.copyOut(
+            """
+            COPY (SELECT request_id, revision, order_no, enterprise_uscc, enterprise_name, city_code, shop_id, status,
+                         codes, invoice_total, requested, entitlement, payable, remaining_after
+                    FROM decisions WHERE run_id = \(runID) ORDER BY seq) TO STDOUT
+            """
+        ) { cells in
+            var row = cells.map { $0 ?? "" }
+            for index in 9...13 { row[index] = Fen(Int64(row[index]) ?? 0).yuanText }
+            document.append(row)
+        }
+        return document
+    }
+
+    func quarantine() throws -> CSVDocument {
+        var document = CSVDocument(header: ["line", "request_id", "reason", "detail"])
+        try connection.copyOut(
+            "COPY (SELECT line, request_id, reason, detail FROM quarantine WHERE run_id = \(runID) ORDER BY line) TO STDOUT"
+        ) { cells in
+            document.append(cells.map { $0 ?? "" })
+        }
+        return document
+    }
+
+    /// What changed since the previous review of the batch: one row per request whose status,
+    /// codes or payable amount differ, or that appears on one side only.
+    func diff(previousRunID: Int64) throws -> (document: CSVDocument, changes: Int) {
+        var document = CSVDocument(header: [
+            "request_id", "change", "old_revision", "new_revision", "old_status", "new_status", "old_codes",
+            "new_codes",
+            "old_payable", "new_payable", "payable_change",
+        ])
+        var changes = 0
+        try connection.copyOut(
+            """
+            COPY (
+                SELECT coalesce(n.request_id, o.request_id),
+                       CASE WHEN o.request_id IS NULL THEN 'added' WHEN n.request_id IS NULL THEN 'removed' ELSE 'changed' END,
+                       o.revision, n.revision, o.status, n.status, o.codes, n.codes, o.payable, n.payable,
+                       coalesce(n.payable, 0) - coalesce(o.payable, 0)
+                  FROM (SELECT * FROM decisions WHERE run_id = \(runID)) n
+                  FULL JOIN (SELECT * FROM decisions WHERE run_id = \(previousRunID)) o ON o.request_id = n.request_id
+                 WHERE o.request_id IS NULL OR n.request_id IS NULL OR o.status <> n.status OR o.codes <> n.codes
+                    OR o.payable <> n.payable OR o.revision <> n.revision
+                 ORDER BY coalesce(n.request_id, o.request_id) COLLATE "C"
+            ) TO STDOUT
+            """
+        ) { cells in
+            var row = cells.map { $0 ?? "" }
+            for index in [8, 9, 10] where !row[index].isEmpty { row[index] = Fen(Int64(row[index]) ?? 0).yuanText }
+            document.append(row)
+            changes += 1
+        }
+        return (document, changes)
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import Logging
+import SettlementCore
+import SettlementStore
+
+/// `settle ingest`: loads one month's bundle so that every line can be traced to its file and line.
+public struct IngestStage {
+    public struct Options: Sendable {
+        public var bundleDirectory: String
+        public var encoding: BundleEncoding
+        public var verifyAttachments: Bool
+        /// Set by `rerun --bundle`: a reviewed month may then take a new bundle.
+        public var allowReviewedMonth: Bool
+
+        public init(bundleDirectory: String, encoding: BundleEncoding = .utf8, verifyAttachments: Bool = false) {
+            self.bundleDirectory = bundleDirectory
+            self.encoding = encoding
+            self.verifyAttachments = verifyAttachments
+            self.allowReviewedMonth = false
+        }
+    }
+
+    /// What an ingest did, for the terminal and the logs.
+    public struct Summary: Sendable {
+        public var month: BatchMonth
+        public var bundleID: Int64
+        public var alreadyIngested = false
+        public var replacedBundle = false
+        public var linesRead = 0
+        public var linesKept = 0
+        public var quarantined: [QuarantineReason: Int] = [:]
+        public var rosterRows = 0
+        public var rosterDefects: [RowDefect] = []
+        public var providerRows = 0
+        public var providerDefects: [RowDefect] = []
+        public var attachmentMismatches = 0
+
+        public var linesQuarantined: Int { quarantined.values.reduce(0, +) }
+
+        /// The conservation line: lines read = kept + quarantined.
+        public var conservationLine: String {
+            let parts = QuarantineReason.allCases.compactMap { reason in
+                quarantined[reason].map { "\(reason.rawValue) \($0)" }
+            }
+            let detail = parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+            return
+                "redemptions.jsonl: \(linesRead) lines read = \(linesKept) kept + \(linesQuarantined) quarantined\(detail)"
+        }
+
+        public var text: String {
+            if alreadyIngested { return "bundle \(month) is already ingested with the same files: nothing to do" }
+            var lines = [
+                "ingested bundle \(month)" + (replacedBundle ? " (replacing the earlier bundle of this month)" : ""),
+                conservationLine,
+                "vouchers.csv: \(rosterRows) rows, \(rosterDefects.count) quarantined",
+            ]
+            for defect in rosterDefects {
+                lines.append("  vouchers.csv line \(defect.line) [\(defect.key)]: \(defect.detail)")
+            }
+            lines.append("providers.csv: \(providerRows) rows, \(providerDefects.count) quarantined")
+            for defect in providerDefects {
+                lines.append("  providers.csv line \(defect.line) [\(defect.key)]: \(defect.detail)")
+            }
+            if attachmentMismatches > 0 {
+                lines.append(
+                    "attachments: \(attachmentMismatches) requests with files that do not match their descriptors")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    static let requiredFiles = ["vouchers.csv", "providers.csv", "redemptions.jsonl"]
+
+    let connection: Connection
+    let logger: Logger
+
+    public init(connection: Connection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    public func run(_ options: Options) throws -> Summary {
+        let directory = (options.bundleDirectory as NSString).standardizingPath
+        let name = (directory as NSString).lastPathComponent
+        guard let month = BatchMonth(name) else {
+            throw SettleError.inputRefused("\(directory): a bundle directory must be named YYYY-MM (its batch month)")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SettleError.inputRefused("\(directory): no such bundle directory")
+        }
+        for file in IngestStage.requiredFiles where !FileManager.default.fileExists(atPath: directory + "/" + file) {
+            throw SettleError.inputRefused("\(directory): required file \(file) is missing")
+        }
+        let hashes = try IngestStage.fileHashes(directory: directory)
+        let fingerprint = SHA256.hex(
+            Array(
+                (hashes.keys.sorted().map { "\($0)=\(hashes[$0]?.sha256 ?? "")" }.joined(separator: "\n") + "|"
+                    + options.encoding.rawValue).utf8))
+
+        let recorder = RunRecorder(connection: connection)
+        try recorder.lock(month)
+        defer { recorder.unlock(month) }
+        try recorder.abandonStaleRuns(month)
+
+        let current = try connection.query(
+            "SELECT id, fingerprint FROM bundles WHERE month = $1 AND is_current", [month.description]
+        ).first
+        if let current, current.string(1) == fingerprint {
+            return Summary(month: month, bundleID: current.int64(0) ?? 0, alreadyIngested: true)
+        }
+        if !options.allowReviewedMonth {
+            let reviewed = try connection.query(
+                "SELECT max(month) FROM reviews WHERE is_current AND month >= $1", [month.description]
+            ).first?[0]
+            if let reviewed {
+                throw SettleError.refused(
+                    reviewed == month.description
+                        ? "batch \(month) is already reviewed: a changed bundle goes through `settle rerun --month \(month) --bundle DIR --reason …`"
+                        : "batch \(reviewed) is already reviewed: a bundle for the earlier month \(month) would change the allocation order after the fact; use `settle rerun`"
+                )
+            }
+        }
+
+        let run = try recorder.begin(
+            .ingest, month: month, businessDate: nil, policyHash: nil,
+            inputs: hashes.mapValues(\.sha256), reason: nil)
+        var log = logger
+        log[metadataKey: "run"] = "\(run.id)"
+        log.info("ingesting \(directory)", metadata: ["month": "\(month)", "encoding": "\(options.encoding.rawValue)"])
+        do {
+            let summary = try connection.transaction {
+                try load(
+                    directory: directory, month: month, fingerprint: fingerprint, hashes: hashes,
+                    options: options, run: run, replacing: current?.int64(0))
+            }
+            log.info("\(summary.conservationLine)")
+            return summary
+        } catch let refusal as InputRefusal {
+            recorder.fail(run, refusal)
+            throw SettleError.inputRefused(refusal.description)
+        } catch {
+            recorder.fail(run, error)
+            throw error
+        }
+    }
+
+    func load(
+        directory: String, month: BatchMonth, fingerprint: String, hashes: [String: FileHash], options: Options,
+        run: RunRecord, replacing previous: Int64?
+    ) throws -> Summary {
+        if let previous {
+            try connection.execute("UPDATE bundles SET is_current = false WHERE id = $1", [String(previous)])
+        }
+        guard
+            let bundleID = try connection.query(
+                """
+                INSERT INTO bundles (month, run_id, directory, encoding, fingerprint, verify_attachments)
+                VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+                """,
+                [
+                    month.description, String(run.id), directory, options.encoding.rawValue, fingerprint,
+                    options.verifyAttachments ? "true" : "false",
+                ]
+            ).first?.int64(0)
+        else { throw SettleError(.unexpected, "no bundle id returned") }
+        try connection.copyIn("COPY bundle_files (bundle_id, name, sha256, bytes) FROM STDIN") { writer in
+            for name in hashes.keys.sorted() {
+                try writer.write([String(bundleID), name, hashes[name]?.sha256, String(hashes[name]?.bytes ?? 0)])
+            }
+        }
+        var summary = Summary(month: month, bundleID: bundleID, replacedBundle: previous != nil)
+        let roster = RosterLoader(connection: connection, bundleID: bundleID, encoding: options.encoding)
+        let vouchers = try roster.loadVouchers(path: directory + "/vouchers.csv")
+        summary.rosterRows = vouchers.rows
+        summary.rosterDefects = vouchers.defects
+        let providers = try roster.loadProviders(path: directory + "/providers.csv")
+        summary.providerRows = providers.rows
+        summary.providerDefects = providers.defects
+
+        let requests = RequestLineLoader(
+            connection: connection, bundleID: bundleID, month: month, encoding: options.encoding,
+            verifier: options.verifyAttachments ? AttachmentVerifier(bundleDirectory: directory) : nil,
+            progress: ProgressReporter(label: "redemptions.jsonl"))
+        let loaded = try requests.load(path: directory + "/redemptions.jsonl")
+        summary.linesRead = loaded.lines
+        summary.attachmentMismatches = loaded.attachmentMismatches
+        if loaded.malformed > 0 { summary.quarantined[.malformed] = loaded.malformed }
+        if loaded.wrongBatch > 0 { summary.quarantined[.wrongBatch] = loaded.wrongBatch }
+        try TriageRunner.run(connection, bundleID: bundleID, month: month) { results in
+            for result in results {
+                switch result.disposition {
+                case .kept: summary.linesKept += 1
+                case .quarantined(let reason, _): summary.quarantined[reason, default: 0] += 1
+                }
+            }
+        }
+        guard summary.linesKept + summary.linesQuarantined == summary.linesRead else {
+            throw SettleError(
+                .unexpected,
+                "lines do not add up: \(summary.linesRead) read, \(summary.linesKept) kept, \(summary.linesQuarantined) quarantined"
+            )
+        }
+        try connection.execute(
+            "UPDATE bundles SET lines_read = $2, lines_kept = $3, lines_quarantined = $4 WHERE id = $1",
+            [String(bundleID), String(summary.linesRead), String(summary.linesKept), String(summary.linesQuarantined)])
+        try RunRecorder(connection: connection).commit(run, summary: summary.conservationLine)
+        return summary
+    }
+
+    struct FileHash: Sendable {
+        let sha256: String
+        let bytes: Int64
+    }
+
+    /// SHA-256 and size of the bundle's data files (objections and attachments are not part of
+    /// the bundle's identity: objections arrive later, during publicity).
+    static func fileHashes(directory: String) throws -> [String: FileHash] {
+        var hashes: [String: FileHash] = [:]
+        for name in requiredFiles {
+            hashes[name] = try hash(path: directory + "/" + name)
+        }
+        return hashes
+    }
+
+    static func hash(path: String) throws -> FileHash {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SettleError.inputRefused("\(path) cannot be read")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var bytes: Int64 = 0
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+            data.withUnsafeBytes { hasher.update($0) }
+            bytes += Int64(data.count)
+        }
+        return FileHash(sha256: hasher.finalizeHex(), bytes: bytes)
+    }
+}

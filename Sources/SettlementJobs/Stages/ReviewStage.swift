@@ -1,0 +1,303 @@
+import Foundation
+import Logging
+import SettlementCore
+import SettlementStore
+
+/// `settle review` and `settle rerun`: reviews a batch in allocation order, settles payable amounts
+/// against the balances in the ledger, and writes `review-<NN>/`.
+public struct ReviewStage {
+    public struct Options: Sendable {
+        public var month: BatchMonth
+        public var asOf: CivilDate
+        public var out: String
+        public var dryRun = false
+        /// Set for `rerun`: the operator's reason, and optionally a corrected bundle.
+        public var rerunReason: String?
+        public var rerunBundle: IngestStage.Options?
+
+        public init(month: BatchMonth, asOf: CivilDate, out: String) {
+            self.month = month
+            self.asOf = asOf
+            self.out = out
+        }
+    }
+
+    public struct Summary: Sendable {
+        public var month: BatchMonth
+        public var reviewNumber: Int
+        public var outputDirectory: String
+        public var dryRun: Bool
+        public var window: PublicityWindow
+        public var linesRead = 0
+        public var quarantined = 0
+        public var byStatus: [DecisionStatus: (count: Int, requested: Fen, payable: Fen)] = [:]
+        public var entitled = Fen.zero
+        public var cutByBalance = Fen.zero
+        public var topRejections: [(code: String, count: Int)] = []
+        public var changes: Int?
+
+        public var decisions: Int { byStatus.values.reduce(0) { $0 + $1.count } }
+
+        public var text: String {
+            var lines: [String] = []
+            let kind = changes == nil ? "review" : "rerun"
+            lines.append(
+                (dryRun ? "[dry run, nothing saved] " : "") + "\(kind) \(reviewNumber) of batch \(month): "
+                    + "\(linesRead) lines = \(decisions) decisions + \(quarantined) quarantined")
+            for status in DecisionStatus.allCases {
+                let entry = byStatus[status] ?? (0, .zero, .zero)
+                var line = "  \(status.rawValue): \(entry.count)"
+                if status == .accepted {
+                    line +=
+                        ", requested \(entry.requested.yuanText), entitled \(entitled.yuanText), payable \(entry.payable.yuanText)"
+                    if cutByBalance > .zero { line += ", cut by balance \(cutByBalance.yuanText)" }
+                }
+                lines.append(line)
+            }
+            if !topRejections.isEmpty {
+                lines.append(
+                    "  top rejection codes: " + topRejections.map { "\($0.code) \($0.count)" }.joined(separator: ", "))
+            }
+            if let changes { lines.append("  changes since the previous review: \(changes) (diff.csv)") }
+            lines.append("  publicity: \(window.firstDay) to \(window.lastDay)")
+            lines.append("  outputs: \(outputDirectory)")
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    let connection: Connection
+    let configuration: SettleConfiguration
+    let policies: PolicyBook
+    let logger: Logger
+
+    public init(connection: Connection, configuration: SettleConfiguration, policies: PolicyBook, logger: Logger) {
+        self.connection = connection
+        self.configuration = configuration
+        self.policies = policies
+        self.logger = logger
+    }
+
+    public func run(_ options: Options) throws -> Summary {
+        let month = options.month
+        let recorder = RunRecorder(connection: connection)
+        try recorder.lock(month)
+        defer { recorder.unlock(month) }
+        try recorder.abandonStaleRuns(month)
+
+        guard options.asOf > month.lastDay else {
+            throw SettleError.refused(
+                "batch \(month) has not ended as of \(options.asOf); it can be reviewed from \(month.next.firstDay)")
+        }
+        let previous = try connection.query(
+            "SELECT run_id, review_no, business_date FROM reviews WHERE month = $1 AND is_current", [month.description]
+        ).first
+        if options.rerunReason == nil, let previous {
+            throw SettleError.refused(
+                "batch \(month) is already reviewed (review \(previous.string(1)) as of \(previous.string(2))); "
+                    + "use `settle rerun --month \(month) --reason …` to review it again")
+        }
+        if options.rerunReason != nil, previous == nil {
+            throw SettleError.refused("batch \(month) has not been reviewed yet; use `settle review --month \(month)`")
+        }
+        let window: PublicityWindow
+        do {
+            window = try policies.calendar.publicityWindow(
+                opening: options.asOf, workingDays: policies.policy(for: month.year).publicityWorkingDays)
+        } catch {
+            throw SettleError.usage("publicity window: \(error)")
+        }
+
+        if var bundle = options.rerunBundle {
+            bundle.allowReviewedMonth = true
+            let ingested = try IngestStage(connection: connection, logger: logger).run(bundle)
+            logger.info("\(ingested.alreadyIngested ? ingested.text : ingested.conservationLine)")
+        }
+        guard
+            let bundle = try connection.query(
+                "SELECT id, lines_read FROM bundles WHERE month = $1 AND is_current", [month.description]
+            ).first, let bundleID = bundle.int64(0)
+        else {
+            throw SettleError.inputRefused(
+                "no bundle has been ingested for \(month): run `settle ingest <inbox>/\(month)` first")
+        }
+        let inputs = try bundleInputs(bundleID)
+
+        // A dry run records nothing: its run row lives and dies inside the transaction.
+        var run: RunRecord?
+        if !options.dryRun {
+            run = try recorder.begin(
+                .review, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
+                reason: options.rerunReason)
+        }
+        var log = logger
+        var output: OutputDirectory?
+        do {
+            let summary = try connection.transaction { () throws -> Summary in
+                let thisRun =
+                    try run
+                    ?? recorder.begin(
+                        .review, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
+                        reason: options.rerunReason)
+                log[metadataKey: "run"] = "\(thisRun.id)"
+                log.info("reviewing batch \(month) as of \(options.asOf)")
+                let directory = try OutputDirectory(
+                    out: options.out, month: month, name: thisRun.directoryName, runID: thisRun.id)
+                output = directory
+                let summary = try review(
+                    run: thisRun, bundleID: bundleID, linesRead: bundle.int(1) ?? 0,
+                    previousRunID: previous?.int64(0), options: options, window: window, inputs: inputs,
+                    output: directory)
+                guard summary.decisions + summary.quarantined == summary.linesRead else {
+                    throw SettleError(
+                        .unexpected,
+                        "lines do not add up: \(summary.linesRead) read, \(summary.decisions) decided, \(summary.quarantined) quarantined"
+                    )
+                }
+                try recorder.commit(
+                    thisRun, summary: "\(summary.decisions) decisions, \(summary.quarantined) quarantined")
+                if options.dryRun { throw DryRunRollbackWith(summary: summary) }
+                return summary
+            }
+            try output?.publish()
+            log.info("review committed", metadata: ["decisions": "\(summary.decisions)"])
+            return summary
+        } catch let dryRun as DryRunRollbackWith {
+            var summary = dryRun.summary
+            summary.outputDirectory = try output?.moveForDryRun() ?? ""
+            return summary
+        } catch {
+            output?.discard()
+            if let run { recorder.fail(run, error) }
+            throw error
+        }
+    }
+
+    struct DryRunRollbackWith: Error {
+        let summary: Summary
+    }
+
+    func bundleInputs(_ bundleID: Int64) throws -> [String: String] {
+        var inputs: [String: String] = [:]
+        for row in try connection.query(
+            "SELECT name, sha256 FROM bundle_files WHERE bundle_id = $1", [String(bundleID)]
+        ).rows {
+            inputs[row.string(0)] = row.string(1)
+        }
+        return inputs
+    }
+
+    func review(
+        run: RunRecord, bundleID: Int64, linesRead: Int, previousRunID: Int64?, options: Options,
+        window: PublicityWindow, inputs: [String: String], output: OutputDirectory
+    ) throws -> Summary {
+        let month = options.month
+        var alreadyPaid: [String: Fen] = [:]
+        if let previousRunID {
+            alreadyPaid = try RerunPreparation(connection: connection, month: month, runID: run.id)
+                .prepare(previousRunID: previousRunID)
+        }
+        try connection.execute(
+            """
+            INSERT INTO reviews (run_id, month, review_no, bundle_id, business_date, publicity_first, publicity_last)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            [
+                String(run.id), month.description, String(run.number), String(bundleID), options.asOf.description,
+                window.firstDay.description, window.lastDay.description,
+            ])
+        let preparation = ReviewPreparation(
+            connection: connection, bundleID: bundleID, month: month, runID: run.id, policies: policies)
+        let triage = try preparation.triage()
+        try preparation.resolveRosters()
+        let accounts = try preparation.accounts()
+        let claims = try preparation.contestedClaims()
+
+        var reviewer = BatchReviewer(claims: claims.registry, balances: accounts.book, policies: policies.policies)
+        reviewer.trackedKeys = claims.tracked
+        reviewer.alreadyPaid = alreadyPaid
+        let writer = DecisionWriter(connection: connection, runID: run.id, month: month, accountIDs: accounts.ids)
+        var seq = 0
+        let progress = ProgressReporter(label: "review \(month)")
+        try connection.forEachPage(preparation.allocationOrderQuery, pageSize: 2_000) { rows in
+            var page: [(seq: Int, line: Int, decision: Decision)] = []
+            page.reserveCapacity(rows.count)
+            for row in rows {
+                let (line, input) = try ReviewRowReader.input(row)
+                seq += 1
+                page.append((seq, line, reviewer.review(input)))
+                progress.tick(seq)
+            }
+            try writer.write(page)
+        }
+        progress.finish(seq)
+        guard seq == triage.kept else {
+            throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
+        }
+
+        var summary = try summarize(run: run, window: window, dryRun: options.dryRun, output: output)
+        summary.quarantined = triage.quarantined
+        summary.linesRead = linesRead
+        try writeFiles(
+            run: run, previousRunID: previousRunID, options: options, inputs: inputs, output: output, summary: &summary)
+        return summary
+    }
+
+    func summarize(run: RunRecord, window: PublicityWindow, dryRun: Bool, output: OutputDirectory) throws -> Summary {
+        var summary = Summary(
+            month: run.month, reviewNumber: run.number, outputDirectory: output.finalPath, dryRun: dryRun,
+            window: window)
+        for row in try connection.query(
+            """
+            SELECT status, count(*), coalesce(sum(requested), 0), coalesce(sum(payable), 0),
+                   coalesce(sum(entitlement), 0), coalesce(sum(cut_by_balance), 0)
+              FROM decisions WHERE run_id = $1 GROUP BY status
+            """, [String(run.id)]
+        ).rows {
+            guard let status = DecisionStatus(rawValue: row.string(0)) else { continue }
+            summary.byStatus[status] = (row.int(1) ?? 0, Fen(row.int64(2) ?? 0), Fen(row.int64(3) ?? 0))
+            if status == .accepted {
+                summary.entitled = Fen(row.int64(4) ?? 0)
+                summary.cutByBalance = Fen(row.int64(5) ?? 0)
+            }
+        }
+        summary.topRejections = try connection.query(
+            """
+            SELECT code, count(*) FROM findings WHERE run_id = $1 AND severity = 'reject'
+             GROUP BY code ORDER BY count(*) DESC, code LIMIT 5
+            """, [String(run.id)]
+        ).rows.map { ($0.string(0), $0.int(1) ?? 0) }
+        return summary
+    }
+
+    func writeFiles(
+        run: RunRecord, previousRunID: Int64?, options: Options, inputs: [String: String], output: OutputDirectory,
+        summary: inout Summary
+    ) throws {
+        let files = ReviewFiles(connection: connection, runID: run.id)
+        try output.write("decisions.csv", try files.decisions().bytes)
+        try output.write("quarantine.csv", try files.quarantine().bytes)
+        if let previousRunID {
+            let diff = try files.diff(previousRunID: previousRunID)
+            try output.write("diff.csv", diff.document.bytes)
+            summary.changes = diff.changes
+        }
+        try PublicityAndReport(connection: connection, configuration: configuration, runID: run.id)
+            .write(month: run.month, window: summary.window, output: output)
+        let accepted = summary.byStatus[.accepted] ?? (0, .zero, .zero)
+        var counts: [String: Int] = [
+            "lines": summary.linesRead, "quarantined": summary.quarantined, "decisions": summary.decisions,
+        ]
+        for status in DecisionStatus.allCases { counts[status.rawValue] = summary.byStatus[status]?.count ?? 0 }
+        let manifest = Manifest(
+            batch: run.month, runNumber: run.number, kind: previousRunID == nil ? "review" : "rerun",
+            businessDate: options.asOf, policyHash: policies.hash, inputs: inputs, counts: counts,
+            totals: [
+                "payable": accepted.payable, "requested_accepted": accepted.requested, "entitled": summary.entitled,
+            ],
+            extra: [
+                "publicity_first_day": summary.window.firstDay.description,
+                "publicity_last_day": summary.window.lastDay.description,
+            ].merging(options.rerunReason.map { ["reason": $0] } ?? [:]) { $1 })
+        try output.write("manifest.json", text: manifest.json(files: output.files))
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import SettlementJobs
+import SettlementStore
+
+/// What a command needs: the configuration, an open database (started on demand and stopped
+/// afterwards when embedded) and a logger.
+struct CommandContext {
+    let configuration: SettleConfiguration
+    let connection: Connection
+    let logger: Logger
+
+    func policies() throws -> PolicyBook {
+        try PolicyBook.load(
+            policyDirectory: configuration.policyDirectory, calendarDirectory: configuration.calendarDirectory)
+    }
+
+    static func run(_ global: GlobalOptions, _ body: (CommandContext) throws -> Void) throws {
+        try Exit.guarding {
+            global.bootstrapLogging()
+            let configuration = try global.loadConfiguration()
+            let database = try global.databaseAccess(configuration).open()
+            defer { database.close() }
+            let context = CommandContext(
+                configuration: configuration, connection: database.connection, logger: Logger(label: "settle"))
+            try body(context)
+        }
+    }
+}
