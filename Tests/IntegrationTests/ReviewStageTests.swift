@@ -1,0 +1,121 @@
+import Foundation
+import SettlementCore
+import SettlementJobs
+import SettlementStore
+import Testing
+
+@Suite("The review stage")
+struct ReviewStageTests {
+    var july: String { StageHarness.fixtures + "/conformance/inbox/2024-07" }
+
+    @Test("reviewing the same batch twice without rerun is refused (exit 5)")
+    func reviewTwice() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            _ = try harness.review("2024-07")
+            let error = #expect(throws: SettleError.self) { try harness.review("2024-07") }
+            #expect(error?.exitCode == 5)
+            #expect(error?.message.contains("rerun") == true)
+        }
+    }
+
+    @Test("a month that has not ended is not reviewed; a month without a bundle is refused")
+    func notDue() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            let early = #expect(throws: SettleError.self) { try harness.review("2024-07", asOf: "2024-07-31") }
+            #expect(early?.exitCode == 5)
+            let missing = #expect(throws: SettleError.self) { try harness.review("2024-06") }
+            #expect(missing?.exitCode == 3)
+        }
+    }
+
+    @Test("a dry run shows the result and changes nothing in the database")
+    func dryRun() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            let counts =
+                "SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM decisions), (SELECT count(*) FROM ledger_entries), (SELECT count(*) FROM claims)"
+            let before = try harness.connection.query(counts).first?.cells
+            let summary = try harness.review("2024-07", dryRun: true)
+            #expect(summary.dryRun)
+            #expect(summary.decisions == 76)
+            #expect(try harness.connection.query(counts).first?.cells == before)
+            #expect(!FileManager.default.fileExists(atPath: harness.out + "/2024-07/review-01"))
+            let real = try harness.review("2024-07")
+            #expect(real.byStatus[.accepted]?.payable == summary.byStatus[.accepted]?.payable)
+        }
+    }
+
+    @Test("another session holding the batch's lock makes the review exit 4")
+    func lockHeld() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            let other = try harness.database.connect()
+            #expect(try other.tryAdvisoryLock(7_300_000_000 + 202_407))
+            let error = #expect(throws: SettleError.self) { try harness.review("2024-07") }
+            #expect(error?.exitCode == 4)
+            #expect(error?.message.contains("locked by server process") == true)
+        }
+    }
+
+    @Test("reservations in the ledger equal the payable amounts of the decisions")
+    func ledgerMatchesDecisions() throws {
+        try withHarness { harness in
+            for month in ["2024-07", "2024-08"] {
+                _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/" + month)
+                _ = try harness.review(month)
+            }
+            let check = try harness.connection.query(
+                """
+                SELECT (SELECT sum(payable) FROM decisions d JOIN reviews r ON r.run_id = d.run_id AND r.is_current),
+                       (SELECT sum(amount) FROM ledger_entries WHERE kind = 'reservation'),
+                       (SELECT sum(reserved_fen) FROM voucher_accounts)
+                """
+            ).first
+            #expect(check?.int64(0) == check?.int64(1))
+            #expect(check?.int64(1) == check?.int64(2))
+        }
+    }
+
+    @Test("a rerun with a corrected bundle writes diff.csv, releases and re-reserves without double counting")
+    func rerunWithBundle() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        try withHarness { harness in
+            _ = try harness.ingest(builder.directory)
+            let first = try harness.review("2024-07")
+            // The correction: DF2024070001's receipts now match its invoices (TOTALS_MISMATCH fixed).
+            var lines = try builder.requestLines()
+            let index = try #require(lines.firstIndex { $0.contains("\"DF2024070001\"") })
+            lines[index] = lines[index].replacingOccurrences(
+                of: "\"amount\":\"8630.46\"", with: "\"amount\":\"8630.45\"")
+            try builder.write("redemptions.jsonl", lines.joined(separator: "\n") + "\n")
+            let rerun = try harness.rerun(
+                "2024-07", asOf: "2024-08-05", reason: "receipt corrected", bundle: builder.directory)
+            #expect(rerun.changes == 1)
+            #expect(rerun.reviewNumber == 2)
+            let diff = try harness.csv(rerun.outputDirectory + "/diff.csv")
+            #expect(diff.count == 2)
+            #expect(diff[1][0] == "DF2024070001")
+            #expect(diff[1][4] == "needs_correction")
+            #expect(diff[1][5] == "accepted")
+            let payable =
+                (rerun.byStatus[.accepted]?.payable.value ?? 0) - (first.byStatus[.accepted]?.payable.value ?? 0)
+            #expect(payable == 525_000)
+            let ledger = try harness.connection.query(
+                """
+                SELECT (SELECT sum(payable) FROM decisions d JOIN reviews r ON r.run_id = d.run_id AND r.is_current),
+                       (SELECT sum(reserved_fen) FROM voucher_accounts),
+                       (SELECT count(*) FROM ledger_entries WHERE kind = 'release')
+                """
+            ).first
+            #expect(ledger?.int64(0) == ledger?.int64(1))
+            #expect(ledger?.int(2) == 56)
+            #expect(
+                try harness.connection.query("SELECT reason FROM runs WHERE stage = 'review' AND run_no = 2").first?
+                    .string(0) == "receipt corrected")
+            #expect(rerun.window.firstDay == CivilDate(iso: "2024-08-05"))
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import SettlementCore
+import SettlementJobs
+import SettlementStore
+
+/// Runs the stages against a test database, with the repository's policy and calendar files and
+/// a temporary output directory.
+struct StageHarness {
+    let database: TestDatabase
+    let connection: Connection
+    let out: String
+    let configuration: SettleConfiguration
+    let policies: PolicyBook
+    let logger = Logger(label: "test")
+
+    static var repositoryRoot: String {
+        // Tests/IntegrationTests/Support/StageHarness.swift → the repository.
+        let file = URL(fileURLWithPath: #filePath)
+        return file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+
+    static var fixtures: String {
+        (Bundle.module.resourceURL ?? URL(fileURLWithPath: ".")).appendingPathComponent("Fixtures").path
+    }
+
+    init(database: TestDatabase) throws {
+        self.database = database
+        connection = try database.connect()
+        out = NSTemporaryDirectory() + "settle-test-out-" + database.name
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        var configuration = try SettleConfiguration.load(path: StageHarness.repositoryRoot + "/Jobs/settlement.toml")
+        configuration.out = out
+        self.configuration = configuration
+        policies = try PolicyBook.load(
+            policyDirectory: configuration.policyDirectory, calendarDirectory: configuration.calendarDirectory)
+    }
+
+    func ingest(_ directory: String, encoding: BundleEncoding = .utf8, verify: Bool = false) throws
+        -> IngestStage.Summary
+    {
+        try IngestStage(connection: connection, logger: logger).run(
+            IngestStage.Options(bundleDirectory: directory, encoding: encoding, verifyAttachments: verify))
+    }
+
+    func review(_ month: String, asOf: String? = nil, dryRun: Bool = false) throws -> ReviewStage.Summary {
+        let batch = try self.month(month)
+        var options = ReviewStage.Options(
+            month: batch, asOf: try date(asOf) ?? batch.next.firstDay, out: out)
+        options.dryRun = dryRun
+        return try ReviewStage(connection: connection, configuration: configuration, policies: policies, logger: logger)
+            .run(options)
+    }
+
+    func rerun(_ month: String, asOf: String, reason: String, bundle: String? = nil) throws -> ReviewStage.Summary {
+        var options = ReviewStage.Options(
+            month: try self.month(month), asOf: try date(asOf) ?? CivilDate(daysSinceEpoch: 0), out: out)
+        options.rerunReason = reason
+        options.rerunBundle = bundle.map { IngestStage.Options(bundleDirectory: $0) }
+        return try ReviewStage(connection: connection, configuration: configuration, policies: policies, logger: logger)
+            .run(options)
+    }
+
+    func month(_ text: String) throws -> BatchMonth {
+        guard let month = BatchMonth(text) else { throw TestSetupError("bad month \(text)") }
+        return month
+    }
+
+    func date(_ text: String?) throws -> CivilDate? {
+        guard let text else { return nil }
+        guard let date = CivilDate(iso: text) else { throw TestSetupError("bad date \(text)") }
+        return date
+    }
+
+    /// The rows of a CSV output (BOM and formula guards removed), header first.
+    func csv(_ path: String) throws -> [[String]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var parser = CSVParser()
+        var rows: [[String]] = []
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        parser.feed(bytes) { rows.append($0.fields.map(CSVFormat.unguarded)) }
+        parser.finish { rows.append($0.fields.map(CSVFormat.unguarded)) }
+        return rows
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: out)
+        database.drop()
+    }
+}
+
+/// Runs `body` with a harness on a fresh database, cleaning up afterwards.
+func withHarness<T>(_ body: (StageHarness) throws -> T) throws -> T {
+    let harness = try StageHarness(database: try TestDatabase.make())
+    defer { harness.cleanUp() }
+    return try body(harness)
+}
+
+/// A scratch directory for bundles a test writes.
+func scratchDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "settle-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
