@@ -21,6 +21,26 @@ SETTLE_TEST_DATABASE_URL=$(.build/debug/settle db url --state-dir "$state/state"
 export SETTLE_TEST_DATABASE_URL
 export SETTLE_TEST_BINARY="$PWD/.build/debug/settle"
 
+# The official ISO 20022 pain.001.001.03 schema, to validate the bank file against. It is not
+# committed: it comes from a public package (sepaxml on PyPI ships the ISO schemas) into .build/.
+xsd=.build/iso20022/pain.001.001.03.xsd
+if [ ! -f "$xsd" ]; then
+    fetch=$(mktemp -d)
+    if python3 -m pip download --quiet --no-deps --disable-pip-version-check sepaxml==2.7.0 -d "$fetch" >/dev/null 2>&1; then
+        mkdir -p .build/iso20022
+        python3 - "$fetch" "$xsd" <<'PY'
+import glob, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/sepaxml-*.whl")[0]
+with zipfile.ZipFile(wheel) as z, open(sys.argv[2], "wb") as out:
+    out.write(z.read("sepaxml/schemas/pain.001.001.03.xsd"))
+PY
+    else
+        echo "warning: could not fetch the ISO 20022 schema; the schema test will fail" >&2
+    fi
+    rm -rf "$fetch"
+fi
+[ -f "$xsd" ] && export SETTLE_TEST_PAIN001_XSD="$PWD/$xsd"
+
 swift test --skip-build
 
 echo "lint: swift format lint --strict"

@@ -81,7 +81,7 @@ public enum EligibilityRules {
         checkBankAccount(account, into: &findings)
     }
 
-    static func checkBankAccount(_ account: VoucherAccount, into findings: inout FindingList) {
+    public static func checkBankAccount(_ account: VoucherAccount, into findings: inout FindingList) {
         if !BankAccountFormats.isCNAPSCode(account.bankCode) {
             findings.add(.bankAccount, "开户银行行号 '\(RequestDecoder.quoted(account.bankCode))' 不是 12 位数字")
         }

@@ -31,7 +31,9 @@ struct Manifest {
         let inputLines = inputs.keys.sorted().map {
             "    \(ManifestJSON.string($0)): \(ManifestJSON.string(inputs[$0] ?? ""))"
         }
-        lines.append("  \"inputs\": {\n" + inputLines.joined(separator: ",\n") + "\n  }")
+        lines.append(
+            inputLines.isEmpty
+                ? "  \"inputs\": {}" : "  \"inputs\": {\n" + inputLines.joined(separator: ",\n") + "\n  }")
         lines.append("  \"kind\": \(ManifestJSON.string(kind))")
         lines.append("  \"policy_sha256\": \(ManifestJSON.string(policyHash))")
         lines.append("  \"run\": \(runNumber)")

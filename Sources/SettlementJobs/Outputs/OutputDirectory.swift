@@ -51,6 +51,31 @@ public final class OutputDirectory {
         files[name] = (SHA256.hex(bytes), bytes.count)
     }
 
+    /// Lets `produce` write a file at a temporary path (e.g. libxml2's writer), then checks,
+    /// flushes and renames it like `write`.
+    func produce(_ name: String, private isPrivate: Bool = false, _ produce: (String) throws -> Void) throws {
+        let temporary = stagingPath + "/." + name + ".tmp"
+        if isPrivate {
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw OutputError("cannot create \(temporary)") }
+            close(descriptor)
+        }
+        try produce(temporary)
+        let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw OutputError("\(temporary) was not written") }
+        fsync(descriptor)
+        close(descriptor)
+        if isPrivate { chmod(temporary, 0o600) }
+        guard let data = FileManager.default.contents(atPath: temporary) else {
+            throw OutputError("cannot read \(temporary)")
+        }
+        guard rename(temporary, stagingPath + "/" + name) == 0 else { throw OutputError("cannot rename \(temporary)") }
+        files[name] = (SHA256.hex([UInt8](data)), data.count)
+    }
+
+    /// The path a file has while staged (to read it back before the commit).
+    func stagedPath(_ name: String) -> String { stagingPath + "/" + name }
+
     public func write(_ name: String, text: String, private isPrivate: Bool = false) throws {
         try write(name, Array(text.utf8), private: isPrivate)
     }

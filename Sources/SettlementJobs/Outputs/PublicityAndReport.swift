@@ -1,11 +1,34 @@
 import SettlementCore
 import SettlementStore
 
-/// The publicity list and the finance report of a review (filled in by the publicity work).
+/// Writes the publicity list and the finance report of a review into its output directory.
 struct PublicityAndReport {
     let connection: Connection
     let configuration: SettleConfiguration
     let runID: Int64
 
-    func write(month: BatchMonth, window: PublicityWindow, output: OutputDirectory) throws {}
+    struct Context {
+        var month: BatchMonth
+        var reviewNumber: Int
+        var businessDate: CivilDate
+        var window: PublicityWindow
+        var policy: Policy
+        var decisionsFile: (rows: Int, payable: Fen)
+        var quarantined: Int
+        var changes: [[String]]?
+    }
+
+    func write(_ context: Context, output: OutputDirectory) throws {
+        let list = try PublicityList.load(
+            connection, runID: runID, month: context.month, window: context.window,
+            workingDays: context.policy.publicityWorkingDays, contact: configuration.publicityContact)
+        try output.write("publicity.csv", list.csv().bytes)
+        try output.write("publicity.html", text: list.html())
+        let report = FinanceReport(
+            month: context.month, reviewNumber: context.reviewNumber, businessDate: context.businessDate,
+            window: context.window, figures: try ReviewFigures.load(connection, runID: runID, policy: context.policy),
+            decisionsFile: context.decisionsFile, quarantined: context.quarantined, changes: context.changes)
+        try output.write("report.html", text: report.html())
+        for (name, document) in report.summaryCSVs() { try output.write(name, document.bytes) }
+    }
 }

@@ -12,8 +12,11 @@ struct ReviewFiles {
         "codes", "invoice_total", "requested", "entitlement", "payable", "remaining_after",
     ]
 
-    func decisions() throws -> CSVDocument {
+    /// The decisions file, with its row count and the sum of its payable column (for the report's check).
+    func decisions() throws -> (document: CSVDocument, rows: Int, payable: Fen) {
         var document = CSVDocument(header: ReviewFiles.decisionColumns)
+        var rows = 0
+        var payable = Fen.zero
         try connection.copyOut(
             """
             COPY (SELECT request_id, revision, order_no, enterprise_uscc, enterprise_name, city_code, shop_id, status,
@@ -22,10 +25,12 @@ struct ReviewFiles {
             """
         ) { cells in
             var row = cells.map { $0 ?? "" }
+            payable = payable.adding(Fen(Int64(row[12]) ?? 0)) ?? payable
             for index in 9...13 { row[index] = Fen(Int64(row[index]) ?? 0).yuanText }
             document.append(row)
+            rows += 1
         }
-        return document
+        return (document, rows, payable)
     }
 
     func quarantine() throws -> CSVDocument {
@@ -40,13 +45,13 @@ struct ReviewFiles {
 
     /// What changed since the previous review of the batch: one row per request whose status,
     /// codes or payable amount differ, or that appears on one side only.
-    func diff(previousRunID: Int64) throws -> (document: CSVDocument, changes: Int) {
+    func diff(previousRunID: Int64) throws -> (document: CSVDocument, rows: [[String]]) {
         var document = CSVDocument(header: [
             "request_id", "change", "old_revision", "new_revision", "old_status", "new_status", "old_codes",
             "new_codes",
             "old_payable", "new_payable", "payable_change",
         ])
-        var changes = 0
+        var changes: [[String]] = []
         try connection.copyOut(
             """
             COPY (
@@ -65,7 +70,7 @@ struct ReviewFiles {
             var row = cells.map { $0 ?? "" }
             for index in [8, 9, 10] where !row[index].isEmpty { row[index] = Fen(Int64(row[index]) ?? 0).yuanText }
             document.append(row)
-            changes += 1
+            changes.append(row)
         }
         return (document, changes)
     }

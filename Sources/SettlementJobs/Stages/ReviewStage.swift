@@ -274,15 +274,22 @@ public struct ReviewStage {
         summary: inout Summary
     ) throws {
         let files = ReviewFiles(connection: connection, runID: run.id)
-        try output.write("decisions.csv", try files.decisions().bytes)
+        let decisions = try files.decisions()
+        try output.write("decisions.csv", decisions.document.bytes)
         try output.write("quarantine.csv", try files.quarantine().bytes)
+        var changes: [[String]]?
         if let previousRunID {
             let diff = try files.diff(previousRunID: previousRunID)
             try output.write("diff.csv", diff.document.bytes)
-            summary.changes = diff.changes
+            summary.changes = diff.rows.count
+            changes = diff.rows
         }
-        try PublicityAndReport(connection: connection, configuration: configuration, runID: run.id)
-            .write(month: run.month, window: summary.window, output: output)
+        try PublicityAndReport(connection: connection, configuration: configuration, runID: run.id).write(
+            PublicityAndReport.Context(
+                month: run.month, reviewNumber: run.number, businessDate: options.asOf, window: summary.window,
+                policy: policies.policy(for: run.month.year), decisionsFile: (decisions.rows, decisions.payable),
+                quarantined: summary.quarantined, changes: changes),
+            output: output)
         let accepted = summary.byStatus[.accepted] ?? (0, .zero, .zero)
         var counts: [String: Int] = [
             "lines": summary.linesRead, "quarantined": summary.quarantined, "decisions": summary.decisions,

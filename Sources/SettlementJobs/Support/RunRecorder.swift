@@ -78,7 +78,7 @@ public struct RunRecorder {
     ) throws -> RunRecord {
         let number =
             try connection.query(
-                "SELECT coalesce(max(run_no), 0) + 1 FROM runs WHERE stage = $1 AND month = $2",
+                "SELECT coalesce(max(run_no), 0) + 1 FROM runs WHERE stage = $1 AND month = $2 AND outcome <> 'abandoned'",
                 [stage.rawValue, month.description]
             ).first?.int(0) ?? 1
         let row = try connection.query(

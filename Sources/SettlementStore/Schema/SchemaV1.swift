@@ -16,9 +16,10 @@ enum SchemaV1 {
             ended_at      timestamptz,
             outcome       text NOT NULL DEFAULT 'running'
                           CHECK (outcome IN ('running', 'committed', 'abandoned')),
-            summary       text,
-            UNIQUE (stage, month, run_no)
+            summary       text
         );
+        -- A run number names one live or committed run; an abandoned attempt leaves its number free.
+        CREATE UNIQUE INDEX runs_identity ON runs (stage, month, run_no) WHERE outcome <> 'abandoned';
 
         -- A bundle: one export of the platform for one month, as ingested.
         CREATE TABLE bundles (

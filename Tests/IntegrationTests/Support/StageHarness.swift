@@ -62,6 +62,22 @@ struct StageHarness {
             .run(options)
     }
 
+    func disburse(
+        _ month: String, asOf: String, objections: String? = nil, xsd: String? = nil,
+        configure: (inout SettleConfiguration) -> Void = { _ in }
+    ) throws -> DisburseStage.Summary {
+        var options = DisburseStage.Options(
+            month: try self.month(month), asOf: try date(asOf) ?? CivilDate(daysSinceEpoch: 0), out: out)
+        options.objections = objections
+        options.xsd = xsd
+        var configuration = self.configuration
+        configure(&configuration)
+        return try DisburseStage(
+            connection: connection, configuration: configuration, policies: policies, logger: logger
+        )
+        .run(options)
+    }
+
     func month(_ text: String) throws -> BatchMonth {
         guard let month = BatchMonth(text) else { throw TestSetupError("bad month \(text)") }
         return month

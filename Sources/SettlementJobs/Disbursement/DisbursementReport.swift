@@ -1,0 +1,69 @@
+import SettlementCore
+import SettlementStore
+
+/// `report.html` of a disbursement: the payment totals that must match the bank files, file by
+/// file, and what was withdrawn, held or blocked.
+struct DisbursementReport {
+    let connection: Connection
+    let run: RunRecord
+    let batch: PaymentBatch
+    let files: [(name: String, count: Int, total: Fen)]
+
+    func html() throws -> String {
+        let title = "\(run.month.year)年\(run.month.month)月创新券拨付报告（第 \(run.number) 次拨付）"
+        let database = try connection.query(
+            "SELECT count(*), coalesce(sum(amount), 0) FROM payment_lines WHERE run_id = $1", [String(run.id)]
+        ).first
+        let databaseCount = database?.int(0) ?? -1
+        let databaseTotal = Fen(database?.int64(1) ?? -1)
+        let filesCount = files.map(\.count).reduce(0, +)
+        let filesTotal = Fen.sum(files.map(\.total)) ?? .zero
+        let agrees =
+            databaseCount == batch.count && databaseTotal == batch.total
+            && (files.isEmpty || (filesCount == batch.count && filesTotal == batch.total))
+        var body = "<h1>\(HTML.escape(title))</h1>\n"
+        body += "<p class=\"meta\">业务日期 \(batch.businessDate) · MsgId \(HTML.escape(batch.messageID))</p>\n"
+        let check =
+            "核对：数据库 \(databaseCount) 笔 \(databaseTotal.yuanText) 元；pain001.xml \(batch.count) 笔 \(batch.total.yuanText) 元；"
+            + "批量代发文件 \(filesCount) 笔 \(filesTotal.yuanText) 元 — " + (agrees ? "一致" : "不一致！")
+        body += "<p class=\"check\(agrees ? "" : " bad")\">\(HTML.escape(check))</p>\n"
+        body += "<h2>支付文件</h2>\n"
+        body += HTML.table(
+            ["文件", "笔数", "金额（元）"],
+            files.map { [$0.name, String($0.count), $0.total.yuanText] } + [
+                ["pain001.xml", String(batch.count), batch.total.yuanText]
+            ],
+            numeric: [1, 2])
+        body += "<h2>付款账户</h2>\n"
+        body += HTML.table(
+            ["户名", "账号", "开户行", "行号"],
+            [[batch.payer.name, batch.payer.account, batch.payer.bankName, batch.payer.bankCode]])
+        let exclusions = try connection.query(
+            "SELECT request_id, outcome, coalesce(code, ''), detail FROM disbursement_exclusions WHERE run_id = $1 ORDER BY outcome, request_id",
+            [String(run.id)])
+        body += "<h2>未拨付的项目</h2>\n"
+        body += HTML.table(
+            ["申请编号", "处理", "代码", "说明"],
+            exclusions.rows.map {
+                [$0.string(0), DisbursementReport.outcomeName($0.string(1)), $0.string(2), $0.string(3)]
+            })
+        body += "<h2>支付明细</h2>\n"
+        let details = try connection.query(
+            """
+            SELECT p.seq, p.end_to_end_id, p.request_id, p.account_name, p.bank_name, p.amount FROM payment_lines p
+             WHERE p.run_id = $1 ORDER BY p.seq
+            """, [String(run.id)])
+        body += HTML.table(
+            ["序号", "企业流水号", "申请编号", "收款户名", "收款行", "金额（元）"],
+            details.rows.map {
+                [$0.string(0), $0.string(1), $0.string(2), $0.string(3), $0.string(4), Fen($0.int64(5) ?? 0).yuanText]
+            },
+            numeric: [0, 5])
+        body += "\n<footer>由 settle 生成；请先核对 manifest.json 中各文件的 SHA-256 再上传银行。</footer>"
+        return HTML.page(title: title, body: body)
+    }
+
+    static func outcomeName(_ outcome: String) -> String {
+        ["withdrawn": "撤销（异议成立）", "held": "暂缓（异议处理中）", "blocked": "暂不拨付（账户信息有误）", "zero": "金额为 0"][outcome] ?? outcome
+    }
+}

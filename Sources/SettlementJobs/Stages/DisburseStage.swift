@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import SettlementCore
+import SettlementStore
+
+/// `settle disburse`: once a batch's publicity has closed, applies the objections, turns the
+/// remaining reservations into payments in the ledger and writes `payment-<NN>/`: the GBK batch
+/// files, `pain001.xml`, the report and the manifest. Nothing is ever paid twice.
+public struct DisburseStage {
+    public struct Options: Sendable {
+        public var month: BatchMonth
+        public var asOf: CivilDate
+        public var out: String
+        public var dryRun = false
+        /// An objections file handed over directly (else `<bundle>/objections.csv` if present).
+        public var objections: String?
+        /// A schema the bank supplied (else the configuration's `bank.xsd`).
+        public var xsd: String?
+
+        public init(month: BatchMonth, asOf: CivilDate, out: String) {
+            self.month = month
+            self.asOf = asOf
+            self.out = out
+        }
+    }
+
+    public struct Summary: Sendable {
+        public var month: BatchMonth
+        public var paymentNumber: Int
+        public var dryRun: Bool
+        public var outputDirectory = ""
+        public var payments = 0
+        public var total = Fen.zero
+        public var files: [String] = []
+        public var withdrawn: [String] = []
+        public var held: [String] = []
+        public var blocked: [String] = []
+        public var ignoredObjections: [String] = []
+
+        public var text: String {
+            var lines = [
+                (dryRun ? "[dry run, nothing saved] " : "")
+                    + "disbursement \(paymentNumber) of batch \(month): \(payments) payments, total \(total.yuanText)"
+            ]
+            if !files.isEmpty { lines.append("  files: " + files.joined(separator: ", ")) }
+            if !withdrawn.isEmpty {
+                lines.append("  withdrawn (objection upheld): " + withdrawn.joined(separator: ", "))
+            }
+            if !held.isEmpty {
+                lines.append("  held (objection pending, still reserved): " + held.joined(separator: ", "))
+            }
+            for entry in blocked { lines.append("  not paid, still reserved: " + entry) }
+            for entry in ignoredObjections { lines.append("  objection ignored: " + entry) }
+            lines.append("  outputs: \(outputDirectory)")
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    let connection: Connection
+    let configuration: SettleConfiguration
+    let policies: PolicyBook
+    let logger: Logger
+
+    public init(connection: Connection, configuration: SettleConfiguration, policies: PolicyBook, logger: Logger) {
+        self.connection = connection
+        self.configuration = configuration
+        self.policies = policies
+        self.logger = logger
+    }
+
+    struct DryRunResult: Error {
+        let summary: Summary
+    }
+
+    public func run(_ options: Options) throws -> Summary {
+        let month = options.month
+        if let problem = configuration.payerProblem() {
+            throw SettleError.usage("the paying account is not configured: \(problem) (see Jobs/settlement.toml)")
+        }
+        let recorder = RunRecorder(connection: connection)
+        try recorder.lock(month)
+        defer { recorder.unlock(month) }
+        try recorder.abandonStaleRuns(month)
+
+        guard
+            let review = try connection.query(
+                """
+                SELECT r.run_id, r.publicity_last, b.directory, b.encoding, r.review_no
+                  FROM reviews r JOIN bundles b ON b.id = r.bundle_id
+                 WHERE r.month = $1 AND r.is_current
+                """, [month.description]
+            ).first, let reviewRunID = review.int64(0), let lastDay = CivilDate(iso: review.string(1))
+        else {
+            throw SettleError.refused("batch \(month) has not been reviewed: nothing to disburse")
+        }
+        guard options.asOf > lastDay else {
+            throw SettleError.refused(
+                "the publicity of batch \(month) closes on \(lastDay): it can be disbursed from \(lastDay.adding(days: 1))"
+            )
+        }
+        let encoding = BundleEncoding(name: review.string(3)) ?? .utf8
+        let objectionsPath = options.objections ?? (review.string(2) + "/objections.csv")
+        let objections =
+            FileManager.default.fileExists(atPath: objectionsPath)
+            ? try ObjectionList.load(path: objectionsPath, encoding: encoding) : ObjectionList.none
+
+        var inputs = ["review_run": String(reviewRunID)]
+        if let sha = objections.sha256 { inputs["objections.csv"] = sha }
+        var run: RunRecord?
+        if !options.dryRun {
+            run = try recorder.begin(
+                .disburse, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
+                reason: nil)
+        }
+        var output: OutputDirectory?
+        do {
+            let summary = try connection.transaction { () throws -> Summary in
+                let thisRun =
+                    try run
+                    ?? recorder.begin(
+                        .disburse, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
+                        reason: nil)
+                var log = logger
+                log[metadataKey: "run"] = "\(thisRun.id)"
+                let directory = try OutputDirectory(
+                    out: options.out, month: month, name: thisRun.directoryName, runID: thisRun.id)
+                output = directory
+                let summary = try Disbursement(
+                    connection: connection, configuration: configuration, run: thisRun, reviewRunID: reviewRunID,
+                    reviewNumber: review.int(4) ?? 0, policyHash: policies.hash, options: options,
+                    objections: objections, output: directory, logger: log
+                ).perform()
+                try recorder.commit(thisRun, summary: "\(summary.payments) payments, \(summary.total.yuanText)")
+                if options.dryRun { throw DryRunResult(summary: summary) }
+                return summary
+            }
+            try output?.publish()
+            return summary
+        } catch let dryRun as DryRunResult {
+            var summary = dryRun.summary
+            summary.outputDirectory = try output?.moveForDryRun() ?? ""
+            return summary
+        } catch {
+            output?.discard()
+            if let run { recorder.fail(run, error) }
+            throw error
+        }
+    }
+}
