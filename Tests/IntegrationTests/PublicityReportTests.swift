@@ -1,0 +1,85 @@
+import Foundation
+import SettlementCore
+import SettlementJobs
+import Testing
+
+@Suite("Publicity list and finance report")
+struct PublicityReportTests {
+    /// Reviews the conformance inbox up to August and returns August's output directory.
+    func augustReview(_ harness: StageHarness) throws -> String {
+        _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+        _ = try harness.review("2024-07")
+        _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-08")
+        return try harness.review("2024-08").outputDirectory
+    }
+
+    @Test("publicity.csv and the report's tables match their reviewed golden files")
+    func golden() throws {
+        try withHarness { harness in
+            let directory = try augustReview(harness)
+            let golden = StageHarness.fixtures + "/golden/2024-08/"
+            for name in [
+                "publicity.csv", "summary-status.csv", "summary-amounts.csv", "summary-city.csv", "summary-type.csv",
+                "summary-category.csv", "summary-codes.csv",
+            ] {
+                let actual = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+                let expected = try Data(contentsOf: URL(fileURLWithPath: golden + name))
+                #expect(actual == expected, "\(name) differs from its golden file")
+            }
+        }
+    }
+
+    @Test("the publicity list holds no bank data or USCC, and the pages fetch nothing")
+    func noPrivateData() throws {
+        try withHarness { harness in
+            let directory = try augustReview(harness)
+            let csv = try String(contentsOfFile: directory + "/publicity.csv", encoding: .utf8)
+            let html = try String(contentsOfFile: directory + "/publicity.html", encoding: .utf8)
+            let accounts = try harness.connection.query(
+                "SELECT DISTINCT account_number, enterprise_uscc FROM decisions d JOIN roster_rows r ON r.uscc = d.enterprise_uscc WHERE d.status = 'accepted'"
+            )
+            for row in accounts.rows {
+                #expect(!csv.contains(row.string(0)) && !html.contains(row.string(0)))
+                #expect(!csv.contains(row.string(1)) && !html.contains(row.string(1)))
+            }
+            #expect(html.contains("<title>2024年8月江苏省科技创新券兑付公示名单</title>"))
+            #expect(html.contains("2024年9月2日 至 2024年9月6日"))
+            #expect(html.contains(harness.configuration.publicityContact))
+            let report = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
+            for page in [html, report] {
+                #expect(!page.contains("<script"))
+                #expect(
+                    !page.contains("http://")
+                        || !page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+                #expect(!page.contains("https://"))
+                #expect(!page.contains("@import"))
+            }
+            #expect(report.contains("一致"))
+            #expect(report.contains("<svg"))
+        }
+    }
+
+    @Test("a name like =HYPERLINK(\"x\") or +86… comes out inert")
+    func formulaSafe() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        let roster = try builder.read("vouchers.csv").replacingOccurrences(
+            of: "无锡睿嘉电子科技股份有限公司", with: "\"=HYPERLINK(\"\"http://x\"\")\"")
+        try builder.write("vouchers.csv", roster)
+        let providers = try builder.read("providers.csv").replacingOccurrences(
+            of: "江苏省计量科学研究院", with: "+8613800000000")
+        try builder.write("providers.csv", providers)
+        try withHarness { harness in
+            _ = try harness.ingest(builder.directory)
+            let directory = try harness.review("2024-07").outputDirectory
+            let text = try String(contentsOfFile: directory + "/publicity.csv", encoding: .utf8)
+            #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
+            #expect(text.contains(",'+8613800000000,"))
+            #expect(!text.contains(",=HYPERLINK"))
+            let decisions = try String(contentsOfFile: directory + "/decisions.csv", encoding: .utf8)
+            #expect(decisions.contains("'=HYPERLINK"))
+            let html = try String(contentsOfFile: directory + "/publicity.html", encoding: .utf8)
+            #expect(html.contains("=HYPERLINK(&quot;http://x&quot;)"))
+        }
+    }
+}
