@@ -27,7 +27,12 @@ struct Disbursement {
         var accountID: Int64
         var amount: Fen
         var paidBefore: Bool
+        /// The item was paid and returned by the bank: it is paid again (a repayment).
+        var returned: Bool
         var bank: VoucherAccount?
+
+        /// The ledger kind of paying it now.
+        var paymentKind: String { returned ? "repayment" : paidBefore ? "supplement" : "payment" }
     }
 
     struct Exclusion {
@@ -66,7 +71,7 @@ struct Disbursement {
             + BatchPaymentFile.pad(run.number, 2)
         let purpose = configuration.purpose(for: month)
         for item in items {
-            if let objection = objections.byOrder[item.orderNumber] {
+            if !item.returned, let objection = objections.byOrder[item.orderNumber] {
                 switch objection.decision {
                 case .upheld:
                     releases.append(item)
@@ -101,6 +106,15 @@ struct Disbursement {
                         requestID: item.requestID, outcome: "blocked", code: finding.code.rawValue,
                         detail: finding.detail))
                 summary.blocked.append("\(item.requestID): \(finding.detail)")
+                continue
+            }
+            if item.returned, let previous = try returnedAccount(item.reservationID),
+                previous == [bank.accountNumber, bank.bankCode, bank.accountName]
+            {
+                let detail = "银行退回后账户信息尚未更正（\(bank.accountName) \(bank.accountNumber)），待名册更正后再付"
+                exclusions.append(
+                    Exclusion(requestID: item.requestID, outcome: "blocked", code: "RETURNED", detail: detail))
+                summary.blocked.append("\(item.requestID): returned by the bank, the account is not corrected yet")
                 continue
             }
             let outside = GBKText.charactersOutsideGBK(bank.accountName + bank.bankName + purpose)
@@ -148,16 +162,17 @@ struct Disbursement {
             SELECT d.seq, d.request_id, d.revision, d.order_no, d.enterprise_name, r.id, r.account_id, r.amount,
                    EXISTS (SELECT 1 FROM ledger_entries p WHERE p.request_id = d.request_id AND p.month = r.month
                                                           AND p.kind = 'payment'),
-                   ro.year, ro.uscc, ro.enterprise_name, ro.bank_name, ro.bank_code, ro.account_name, ro.account_number
+                   ro.year, ro.uscc, ro.enterprise_name, ro.bank_name, ro.bank_code, ro.account_name, ro.account_number,
+                   r.kind = 'return'
               FROM decisions d
-              JOIN ledger_entries r ON r.request_id = d.request_id AND r.month = $2 AND r.kind = 'reservation'
+              JOIN ledger_entries r ON r.request_id = d.request_id AND r.month = $2 AND r.kind IN ('reservation', 'return')
                                    AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
               LEFT JOIN LATERAL (
                     SELECT x.* FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
                      WHERE x.uscc = d.enterprise_uscc AND x.year = d.voucher_year AND x.defect IS NULL
                      ORDER BY b.month DESC, x.line DESC LIMIT 1) ro ON true
-             WHERE d.run_id = $1 AND d.status = 'accepted'
-             ORDER BY d.seq
+             WHERE d.run_id = $1 AND (d.status = 'accepted' OR r.kind = 'return')
+             ORDER BY d.seq, r.id
             """, [String(reviewRunID), month.description]
         ).rows.map { row in
             var bank: VoucherAccount?
@@ -172,8 +187,19 @@ struct Disbursement {
             return Item(
                 seq: row.int(0) ?? 0, requestID: row.string(1), revision: row.int(2) ?? 0, orderNumber: row.string(3),
                 enterpriseName: row.string(4), reservationID: row.int64(5) ?? 0, accountID: row.int64(6) ?? 0,
-                amount: Fen(row.int64(7) ?? 0), paidBefore: row.bool(8) ?? false, bank: bank)
+                amount: Fen(row.int64(7) ?? 0), paidBefore: row.bool(8) ?? false, returned: row.bool(16) ?? false,
+                bank: bank)
         }
+    }
+
+    /// The account a returned payment went to: (account number, bank code, account name).
+    func returnedAccount(_ returnEntry: Int64) throws -> [String]? {
+        try connection.query(
+            """
+            SELECT p.account_number, p.bank_code, p.account_name FROM ledger_entries r
+              JOIN payment_lines p ON p.ledger_entry = r.corrects WHERE r.id = $1
+            """, [String(returnEntry)]
+        ).first.map { [$0.string(0), $0.string(1), $0.string(2)] }
     }
 
     func record(batch: PaymentBatch, paid: [Item], releases: [Item], exclusions: [Exclusion]) throws {
@@ -197,7 +223,7 @@ struct Disbursement {
             for (item, line) in zip(paid, batch.lines) {
                 try writer.write([
                     runID, String(item.accountID), month.description, item.requestID, String(item.revision),
-                    item.paidBefore ? "supplement" : "payment", String(item.amount.value), String(item.reservationID),
+                    item.paymentKind, String(item.amount.value), String(item.reservationID),
                     line.endToEndID, nil,
                 ])
             }

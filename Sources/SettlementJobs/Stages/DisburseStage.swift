@@ -106,20 +106,14 @@ public struct DisburseStage {
 
         var inputs = ["review_run": String(reviewRunID)]
         if let sha = objections.sha256 { inputs["objections.csv"] = sha }
-        var run: RunRecord?
-        if !options.dryRun {
-            run = try recorder.begin(
-                .disburse, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
-                reason: nil)
-        }
+        // The run row is written inside the disbursement's transaction: a refusal ("nothing new")
+        // or a crash leaves no trace, and a commit records it with everything it paid.
         var output: OutputDirectory?
         do {
             let summary = try connection.transaction { () throws -> Summary in
-                let thisRun =
-                    try run
-                    ?? recorder.begin(
-                        .disburse, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
-                        reason: nil)
+                let thisRun = try recorder.begin(
+                    .disburse, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
+                    reason: nil)
                 var log = logger
                 log[metadataKey: "run"] = "\(thisRun.id)"
                 let directory = try OutputDirectory(
@@ -142,7 +136,6 @@ public struct DisburseStage {
             return summary
         } catch {
             output?.discard()
-            if let run { recorder.fail(run, error) }
             throw error
         }
     }

@@ -1,0 +1,186 @@
+import Foundation
+import Logging
+import SettlementCore
+import SettlementStore
+
+/// `settle cycle`, the cron entry: as of a business date, ingest the bundles not yet ingested,
+/// review every ended month not yet reviewed, disburse every reviewed batch whose publicity has
+/// closed, and apply bank result files found. Running it twice does nothing new the second time.
+/// Work that can go on does go on; the exit code is the worst outcome met.
+public struct CycleStage {
+    public struct Options: Sendable {
+        public var asOf: CivilDate
+        public var inbox: String
+        public var out: String
+        public var dryRun = false
+        public var encoding: BundleEncoding = .utf8
+        public var verifyAttachments = false
+
+        public init(asOf: CivilDate, inbox: String, out: String) {
+            self.asOf = asOf
+            self.inbox = inbox
+            self.out = out
+        }
+    }
+
+    public struct Summary: Sendable {
+        public var actions: [String] = []
+        public var problems: [String] = []
+        /// The worst exit code met (0 when everything due was done).
+        public var exitCode: Int32 = 0
+
+        mutating func record(_ error: Error, doing: String) {
+            let (code, message): (Int32, String) =
+                switch error {
+                case let settle as SettleError: (settle.exitCode, settle.message)
+                default: (1, "\(error)")
+                }
+            problems.append("\(doing): \(message)")
+            exitCode = max(exitCode, code)
+        }
+
+        public var text: String {
+            var lines = actions.isEmpty ? ["nothing was due"] : actions
+            lines += problems.map { "problem: " + $0 }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    static let cycleLock: Int64 = 7_300_000_000
+
+    let connection: Connection
+    let configuration: SettleConfiguration
+    let policies: PolicyBook
+    let logger: Logger
+
+    public init(connection: Connection, configuration: SettleConfiguration, policies: PolicyBook, logger: Logger) {
+        self.connection = connection
+        self.configuration = configuration
+        self.policies = policies
+        self.logger = logger
+    }
+
+    public func run(_ options: Options) throws -> Summary {
+        guard try connection.tryAdvisoryLock(CycleStage.cycleLock) else {
+            throw SettleError(
+                .lockHeld,
+                "another cycle is running (server process \(try connection.advisoryLockHolder(CycleStage.cycleLock) ?? 0))"
+            )
+        }
+        defer { _ = try? connection.releaseAdvisoryLock(CycleStage.cycleLock) }
+        var summary = Summary()
+        try ingest(options, &summary)
+        try review(options, &summary)
+        try disburse(options, &summary)
+        try reconcile(options, &summary)
+        return summary
+    }
+
+    /// Bundle directories of the inbox, by month.
+    func bundles(_ inbox: String) -> [(BatchMonth, String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []
+        return names.compactMap { name in BatchMonth(name).map { ($0, inbox + "/" + name) } }.sorted { $0.0 < $1.0 }
+    }
+
+    func ingest(_ options: Options, _ summary: inout Summary) throws {
+        guard FileManager.default.fileExists(atPath: options.inbox) else {
+            summary.record(SettleError.inputRefused("the inbox \(options.inbox) does not exist"), doing: "inbox")
+            return
+        }
+        for (month, directory) in bundles(options.inbox) {
+            if options.dryRun {
+                let fingerprintKnown =
+                    try connection.query(
+                        "SELECT 1 FROM bundles WHERE month = $1 AND is_current AND directory = $2",
+                        [month.description, directory]
+                    ).first != nil
+                if !fingerprintKnown { summary.actions.append("would ingest \(directory)") }
+                continue
+            }
+            do {
+                var stage = IngestStage.Options(bundleDirectory: directory, encoding: options.encoding)
+                stage.verifyAttachments = options.verifyAttachments
+                let result = try IngestStage(connection: connection, logger: logger).run(stage)
+                if !result.alreadyIngested { summary.actions.append("ingested \(month): \(result.conservationLine)") }
+            } catch {
+                summary.record(error, doing: "ingest \(month)")
+            }
+        }
+    }
+
+    func review(_ options: Options, _ summary: inout Summary) throws {
+        let due = try connection.query(
+            """
+            SELECT b.month FROM bundles b
+             WHERE b.is_current AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.month = b.month AND r.is_current)
+             ORDER BY b.month
+            """
+        ).rows.compactMap { BatchMonth($0.string(0)) }.filter { $0.lastDay < options.asOf }
+        for month in due {
+            do {
+                var stage = ReviewStage.Options(month: month, asOf: options.asOf, out: options.out)
+                stage.dryRun = options.dryRun
+                let result = try ReviewStage(
+                    connection: connection, configuration: configuration, policies: policies, logger: logger
+                ).run(stage)
+                summary.actions.append(result.text)
+            } catch {
+                summary.record(error, doing: "review \(month)")
+            }
+        }
+    }
+
+    func disburse(_ options: Options, _ summary: inout Summary) throws {
+        let due = try connection.query(
+            """
+            SELECT r.month FROM reviews r
+             WHERE r.is_current AND r.publicity_last < $1
+               AND (NOT EXISTS (SELECT 1 FROM disbursements d WHERE d.month = r.month)
+                    OR EXISTS (SELECT 1 FROM ledger_entries e
+                                WHERE e.month = r.month AND e.kind IN ('reservation', 'return')
+                                  AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)))
+             ORDER BY r.month
+            """, [options.asOf.description]
+        ).rows.compactMap { BatchMonth($0.string(0)) }
+        for month in due {
+            do {
+                var stage = DisburseStage.Options(month: month, asOf: options.asOf, out: options.out)
+                stage.dryRun = options.dryRun
+                let result = try DisburseStage(
+                    connection: connection, configuration: configuration, policies: policies, logger: logger
+                ).run(stage)
+                summary.actions.append(result.text)
+            } catch let error as SettleError where error.kind == .refused && error.message.contains("nothing new") {
+                continue
+            } catch {
+                summary.record(error, doing: "disburse \(month)")
+            }
+        }
+    }
+
+    func reconcile(_ options: Options, _ summary: inout Summary) throws {
+        let directory = options.inbox + "/bank-results"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+            $0.hasSuffix(".csv")
+        }.sorted()
+        for name in names {
+            let path = directory + "/" + name
+            do {
+                let hash = try IngestStage.hash(path: path).sha256
+                let applied =
+                    try connection.query("SELECT 1 FROM bank_results WHERE file_sha256 = $1 LIMIT 1", [hash]).first
+                    != nil
+                if applied { continue }
+                if options.dryRun {
+                    summary.actions.append("would apply bank results \(path)")
+                    continue
+                }
+                let result = try ReconcileStage(connection: connection, configuration: configuration, logger: logger)
+                    .run(ReconcileStage.Options(file: path, out: options.out))
+                summary.actions.append(result.text)
+            } catch {
+                summary.record(error, doing: "reconcile \(name)")
+            }
+        }
+    }
+}
