@@ -89,6 +89,14 @@ struct FinanceReport {
                     ($0.limit.subtracting($0.committed) ?? .zero).yuanText,
                 ]
             }, numeric: [1, 2, 3, 4])
+        if !figures.overpayments.isEmpty || !figures.supplements.isEmpty {
+            body += "<h2>已拨付项目的调整</h2>\n"
+            body += "<p>已进入支付文件的项目不会重复支付：金额增加的部分在下一次拨付中补付；金额减少的部分为多付款项，需财务追回。</p>\n"
+            body += HTML.table(
+                ["申请编号", "调整", "金额（元）", "说明"],
+                figures.overpayments.map { [$0.requestID, "多付，需追回", $0.amount.yuanText, $0.note] }
+                    + figures.supplements.map { [$0.requestID, "补付（下次拨付）", $0.amount.yuanText, ""] }, numeric: [2])
+        }
         if let changes {
             body += "<h2>与上次审核相比的变化</h2>\n"
             body += HTML.table(

@@ -46,6 +46,10 @@ struct ReviewFigures {
     var codes: [CodeCount] = []
     var partials: [Partial] = []
     var regions: [Region] = []
+    /// For a rerun after payment: amounts paid that are no longer owed (finance recovers them),
+    /// and differences still to pay as supplements.
+    var overpayments: [(requestID: String, amount: Fen, note: String)] = []
+    var supplements: [(requestID: String, amount: Fen)] = []
 
     var decisionCount: Int { statusCounts.values.reduce(0, +) }
 
@@ -127,6 +131,16 @@ struct ReviewFigures {
             regions[name] = region
         }
         figures.regions = ["苏北五市", "其他地区"].compactMap { regions[$0] }
+        figures.overpayments = try connection.query(
+            "SELECT request_id, amount, coalesce(note, '') FROM ledger_entries WHERE run_id = $1 AND kind = 'overpayment' ORDER BY id",
+            [run]
+        ).rows.map { ($0.string(0), Fen($0.int64(1) ?? 0), $0.string(2)) }
+        figures.supplements = try connection.query(
+            """
+            SELECT request_id, amount FROM ledger_entries
+             WHERE run_id = $1 AND kind = 'reservation' AND note LIKE 'supplement%' ORDER BY id
+            """, [run]
+        ).rows.map { ($0.string(0), Fen($0.int64(1) ?? 0)) }
         return figures
     }
 }

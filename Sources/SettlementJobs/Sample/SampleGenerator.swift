@@ -151,8 +151,8 @@ public struct SampleGenerator {
             }
         } else if roll < 165, let previous = context.previous {
             // Reuse of another request's invoice or order.
-            if rng.chance(50) {
-                built.request.invoices[0].number = previous.request.invoices[0].number
+            if rng.chance(50), let reused = previous.request.invoices.first {
+                built.request.invoices[0].number = reused.number
             } else {
                 built.request.orderNumber = previous.request.orderNumber
             }

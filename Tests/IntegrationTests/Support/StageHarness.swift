@@ -78,6 +78,18 @@ struct StageHarness {
         .run(options)
     }
 
+    func cycle(asOf: String, inbox: String, verify: Bool = false) throws -> CycleStage.Summary {
+        var options = CycleStage.Options(asOf: try date(asOf) ?? CivilDate(daysSinceEpoch: 0), inbox: inbox, out: out)
+        options.verifyAttachments = verify
+        return try CycleStage(connection: connection, configuration: configuration, policies: policies, logger: logger)
+            .run(options)
+    }
+
+    func reconcile(_ file: String) throws -> ReconcileStage.Summary {
+        try ReconcileStage(connection: connection, configuration: configuration, logger: logger)
+            .run(ReconcileStage.Options(file: file, out: out))
+    }
+
     func month(_ text: String) throws -> BatchMonth {
         guard let month = BatchMonth(text) else { throw TestSetupError("bad month \(text)") }
         return month
