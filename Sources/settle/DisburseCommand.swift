@@ -11,32 +11,21 @@ struct Disburse: ParsableCommand {
             """
     )
 
-    @Option(help: "The batch month, YYYY-MM.")
-    var month: String
-
-    @Option(name: .customLong("as-of"), help: "The business date (default: today in Asia/Shanghai).")
-    var asOf: String?
-
-    @Option(help: "Where outputs go (default: the configuration's out).")
-    var out: String?
-
     @Option(help: "An objections file (default: objections.csv in the batch's bundle directory, if present).")
     var objections: String?
 
     @Option(help: "A schema the bank supplied to validate pain001.xml against (default: the configuration's bank.xsd).")
     var xsd: String?
 
-    @Flag(help: "Compute and show what the disbursement would do; change nothing in the database.")
-    var dryRun = false
-
+    @OptionGroup var batch: BatchOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         try CommandContext.run(global) { context in
             var options = DisburseStage.Options(
-                month: try DateArguments.month(month), asOf: try DateArguments.businessDate(asOf),
-                out: out.map(Paths.absolute) ?? context.configuration.out)
-            options.dryRun = dryRun
+                month: try batch.batchMonth, asOf: try batch.businessDate,
+                out: batch.outputDirectory(context.configuration))
+            options.dryRun = batch.dryRun
             options.objections = objections.map(Paths.absolute)
             options.xsd = xsd.map(Paths.absolute)
             let stage = DisburseStage(

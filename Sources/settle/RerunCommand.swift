@@ -12,9 +12,6 @@ struct Rerun: ParsableCommand {
             """
     )
 
-    @Option(help: "The batch month, YYYY-MM.")
-    var month: String
-
     @Option(help: "Why the batch is reviewed again (recorded with the run).")
     var reason: String
 
@@ -24,15 +21,7 @@ struct Rerun: ParsableCommand {
     @Option(help: "The encoding of the corrected bundle: utf-8 (default) or gb18030.")
     var encoding: String = "utf-8"
 
-    @Option(name: .customLong("as-of"), help: "The business date (default: today in Asia/Shanghai).")
-    var asOf: String?
-
-    @Option(help: "Where outputs go (default: the configuration's out).")
-    var out: String?
-
-    @Flag(help: "Compute and show what the rerun would do; change nothing in the database.")
-    var dryRun = false
-
+    @OptionGroup var batch: BatchOptions
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -45,9 +34,9 @@ struct Rerun: ParsableCommand {
     func run() throws {
         try CommandContext.run(global) { context in
             var options = ReviewStage.Options(
-                month: try DateArguments.month(month), asOf: try DateArguments.businessDate(asOf),
-                out: out.map(Paths.absolute) ?? context.configuration.out)
-            options.dryRun = dryRun
+                month: try batch.batchMonth, asOf: try batch.businessDate,
+                out: batch.outputDirectory(context.configuration))
+            options.dryRun = batch.dryRun
             options.rerunReason = reason
             if let bundle {
                 options.rerunBundle = IngestStage.Options(

@@ -10,26 +10,15 @@ struct Review: ParsableCommand {
             """
     )
 
-    @Option(help: "The batch month, YYYY-MM.")
-    var month: String
-
-    @Option(name: .customLong("as-of"), help: "The business date (default: today in Asia/Shanghai).")
-    var asOf: String?
-
-    @Option(help: "Where outputs go (default: the configuration's out).")
-    var out: String?
-
-    @Flag(help: "Compute and show what the review would do; change nothing in the database.")
-    var dryRun = false
-
+    @OptionGroup var batch: BatchOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         try CommandContext.run(global) { context in
             var options = ReviewStage.Options(
-                month: try DateArguments.month(month), asOf: try DateArguments.businessDate(asOf),
-                out: out.map(Paths.absolute) ?? context.configuration.out)
-            options.dryRun = dryRun
+                month: try batch.batchMonth, asOf: try batch.businessDate,
+                out: batch.outputDirectory(context.configuration))
+            options.dryRun = batch.dryRun
             let stage = ReviewStage(
                 connection: context.connection, configuration: context.configuration,
                 policies: try context.policies(), logger: context.logger)

@@ -118,4 +118,27 @@ struct ReviewStageTests {
             #expect(rerun.window.firstDay == CivilDate(iso: "2024-08-05"))
         }
     }
+
+    @Test("staged outputs of a killed run are finished when it committed and discarded when it did not")
+    func recovery() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            let summary = try harness.review("2024-07")
+            let monthDirectory = harness.out + "/2024-07"
+            let committedRun = try #require(
+                try harness.connection.query("SELECT id FROM runs WHERE stage = 'review' AND outcome = 'committed'")
+                    .first?
+                    .string(0))
+            // As if the process died after the commit, before renaming: the final directory is missing.
+            try FileManager.default.moveItem(
+                atPath: summary.outputDirectory, toPath: monthDirectory + "/.review-01.partial-\(committedRun)")
+            try FileManager.default.createDirectory(
+                atPath: monthDirectory + "/.review-02.partial-999999", withIntermediateDirectories: true)
+            let actions = try OutputRecovery.recover(
+                harness.connection, out: harness.out, month: try harness.month("2024-07"))
+            #expect(actions.count == 2)
+            #expect(FileManager.default.fileExists(atPath: summary.outputDirectory + "/decisions.csv"))
+            #expect(!FileManager.default.fileExists(atPath: monthDirectory + "/.review-02.partial-999999"))
+        }
+    }
 }

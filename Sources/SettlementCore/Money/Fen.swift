@@ -27,34 +27,8 @@ public struct Fen: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Anything else — a sign, three decimals, an exponent, a separator, full-width digits,
     /// surrounding spaces or an empty string — gives `nil`.
     public init?(yuan text: some StringProtocol) {
-        var integer: Int64 = 0
-        var integerDigits = 0
-        var fraction: Int64 = 0
-        var fractionDigits = 0
-        var seenPoint = false
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let digit = Int64(byte - UInt8(ascii: "0"))
-                if seenPoint {
-                    fractionDigits += 1
-                    guard fractionDigits <= 2 else { return nil }
-                    fraction = fraction * 10 + digit
-                } else {
-                    integerDigits += 1
-                    guard integerDigits <= 10 else { return nil }
-                    integer = integer * 10 + digit
-                }
-            case UInt8(ascii: "."):
-                guard !seenPoint, integerDigits > 0 else { return nil }
-                seenPoint = true
-            default:
-                return nil
-            }
-        }
-        guard integerDigits > 0, !seenPoint || fractionDigits > 0 else { return nil }
-        if fractionDigits == 1 { fraction *= 10 }
-        self.value = integer * 100 + fraction
+        guard let value = DecimalText.scaled(text, integerDigits: 10, fractionDigits: 2) else { return nil }
+        self.value = value
     }
 
     /// The sum, or `nil` when it does not fit.

@@ -10,38 +10,9 @@ public struct Ratio: Hashable, Sendable, CustomStringConvertible {
     /// Parses a decimal such as `0.35`, `1`, or `0.0125`: at most four decimals, between 0 and 1.
     /// More decimals, a sign, an exponent or a value above 1 give `nil`.
     public init?(decimal text: some StringProtocol) {
-        var integer: Int64 = 0
-        var integerDigits = 0
-        var fraction: Int64 = 0
-        var fractionDigits = 0
-        var seenPoint = false
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let digit = Int64(byte - UInt8(ascii: "0"))
-                if seenPoint {
-                    fractionDigits += 1
-                    guard fractionDigits <= 4 else { return nil }
-                    fraction = fraction * 10 + digit
-                } else {
-                    integerDigits += 1
-                    guard integerDigits <= 2 else { return nil }
-                    integer = integer * 10 + digit
-                }
-            case UInt8(ascii: "."):
-                guard !seenPoint, integerDigits > 0 else { return nil }
-                seenPoint = true
-            default:
-                return nil
-            }
+        guard let value = DecimalText.scaled(text, integerDigits: 2, fractionDigits: 4), value <= 10_000 else {
+            return nil
         }
-        guard integerDigits > 0, !seenPoint || fractionDigits > 0 else { return nil }
-        while fractionDigits < 4 {
-            fraction *= 10
-            fractionDigits += 1
-        }
-        let value = integer * 10_000 + fraction
-        guard value <= 10_000 else { return nil }
         self.tenThousandths = value
     }
 

@@ -13,13 +13,17 @@ public struct PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Reads a yearly policy file (TOML). Every key is optional and falls back to the spec's default;
 /// an unknown key or a bad value is an error naming it.
 public enum PolicyReader {
-    public static func read(_ text: String, expectedYear: Int? = nil) throws(PolicyError) -> Policy {
-        let table: TOMLTable
+    /// The TOML table of a settings file, or an error saying where it is not valid TOML.
+    public static func table(_ text: String) throws(PolicyError) -> TOMLTable {
         do {
-            table = try TOMLDocument.parse(text)
+            return try TOMLDocument.parse(text)
         } catch {
             throw PolicyError(key: "", problem: "not valid TOML: \(error)")
         }
+    }
+
+    public static func read(_ text: String, expectedYear: Int? = nil) throws(PolicyError) -> Policy {
+        let table = try PolicyReader.table(text)
         var keys = KeyReader(table: table, prefix: "")
         guard let year = try keys.integer("year") else { throw PolicyError(key: "year", problem: "missing") }
         if let expectedYear, year != expectedYear {

@@ -49,12 +49,7 @@ public struct WorkingDayCalendar: Sendable, Equatable {
 
     /// Reads one year's calendar file (TOML: `year`, `holidays`, `workdays`).
     public mutating func read(_ text: String) throws(PolicyError) {
-        let table: TOMLTable
-        do {
-            table = try TOMLDocument.parse(text)
-        } catch {
-            throw PolicyError(key: "", problem: "not valid TOML: \(error)")
-        }
+        let table = try PolicyReader.table(text)
         var keys = KeyReader(table: table, prefix: "")
         guard let year = try keys.integer("year", in: 1...9999) else {
             throw PolicyError(key: "year", problem: "missing")

@@ -50,12 +50,7 @@ public struct SettleConfiguration: Sendable {
     }
 
     static func parse(_ text: String, directory: String, source: String) throws -> SettleConfiguration {
-        let table: TOMLTable
-        do {
-            table = try TOMLDocument.parse(text)
-        } catch {
-            throw PolicyError(key: "", problem: "not valid TOML: \(error)")
-        }
+        let table = try PolicyReader.table(text)
         func resolve(_ path: String) -> String {
             path.hasPrefix("/")
                 ? path : ((directory as NSString).appendingPathComponent(path) as NSString).standardizingPath

@@ -6,7 +6,7 @@ struct Manifest {
     var batch: BatchMonth
     var runNumber: Int
     var kind: String
-    var businessDate: CivilDate
+    var businessDate: CivilDate?
     var policyHash: String
     var inputs: [String: String]
     var counts: [String: Int]
@@ -16,7 +16,7 @@ struct Manifest {
     func json(files: [String: (sha256: String, bytes: Int)]) -> String {
         var lines: [String] = []
         lines.append("  \"batch\": \(ManifestJSON.string(batch.description))")
-        lines.append("  \"business_date\": \(ManifestJSON.string(businessDate.description))")
+        lines.append("  \"business_date\": " + (businessDate.map { ManifestJSON.string($0.description) } ?? "null"))
         lines.append(
             "  \"counts\": {"
                 + counts.keys.sorted().map { "\(ManifestJSON.string($0)): \(counts[$0] ?? 0)" }.joined(separator: ", ")

@@ -1,17 +1,13 @@
-/// SplitMix64: the generator's only source of randomness, seeded, so the same seed gives the
+import SettlementCore
+
+/// The generator's only source of randomness (SplitMix64), seeded, so the same seed gives the
 /// same inbox byte for byte.
 struct SampleRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed &+ 0x5EED_5EED }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed &+ 0x5EED_5EED) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A number in `range`.
     mutating func int(_ range: ClosedRange<Int>) -> Int {

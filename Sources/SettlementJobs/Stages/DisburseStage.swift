@@ -68,10 +68,6 @@ public struct DisburseStage {
         self.logger = logger
     }
 
-    struct DryRunResult: Error {
-        let summary: Summary
-    }
-
     public func run(_ options: Options) throws -> Summary {
         let month = options.month
         if let problem = configuration.payerProblem() {
@@ -106,37 +102,27 @@ public struct DisburseStage {
 
         var inputs = ["review_run": String(reviewRunID)]
         if let sha = objections.sha256 { inputs["objections.csv"] = sha }
-        // The run row is written inside the disbursement's transaction: a refusal ("nothing new")
-        // or a crash leaves no trace, and a commit records it with everything it paid.
-        var output: OutputDirectory?
-        do {
-            let summary = try connection.transaction { () throws -> Summary in
-                let thisRun = try recorder.begin(
-                    .disburse, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
-                    reason: nil)
-                var log = logger
-                log[metadataKey: "run"] = "\(thisRun.id)"
-                let directory = try OutputDirectory(
-                    out: options.out, month: month, name: thisRun.directoryName, runID: thisRun.id)
-                output = directory
-                let summary = try Disbursement(
-                    connection: connection, configuration: configuration, run: thisRun, reviewRunID: reviewRunID,
-                    reviewNumber: review.int(4) ?? 0, policyHash: policies.hash, options: options,
-                    objections: objections, output: directory, logger: log
-                ).perform()
-                try recorder.commit(thisRun, summary: "\(summary.payments) payments, \(summary.total.yuanText)")
-                if options.dryRun { throw DryRunResult(summary: summary) }
-                return summary
-            }
-            try output?.publish()
-            return summary
-        } catch let dryRun as DryRunResult {
-            var summary = dryRun.summary
-            summary.outputDirectory = try output?.moveForDryRun() ?? ""
-            return summary
-        } catch {
-            output?.discard()
-            throw error
+        for action in try OutputRecovery.recover(connection, out: options.out, month: month) {
+            logger.warning("\(action)")
         }
+        // A refusal ("nothing new") rolls back with its run row: it leaves no trace.
+        let identity = StagedRun.Identity(
+            stage: .disburse, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
+            reason: nil)
+        let result = try StagedRun(connection: connection, recorder: recorder).perform(
+            identity, out: options.out, dryRun: options.dryRun,
+            summary: { (summary: Summary) in "\(summary.payments) payments, \(summary.total.yuanText)" }
+        ) { run, directory in
+            var log = logger
+            log[metadataKey: "run"] = "\(run.id)"
+            return try Disbursement(
+                connection: connection, configuration: configuration, run: run, reviewRunID: reviewRunID,
+                reviewNumber: review.int(4) ?? 0, policyHash: policies.hash, options: options,
+                objections: objections, output: directory, logger: log
+            ).perform()
+        }
+        var summary = result.value
+        summary.outputDirectory = result.outputs
+        return summary
     }
 }

@@ -65,7 +65,7 @@ public struct ReconcileStage {
             summary.alreadyApplied = true
             return summary
         }
-        var (rows, problems) = try read(options.file)
+        let (rows, problems) = try read(options.file)
         summary.problems = problems
         guard let firstID = rows.first?.id,
             let month = try connection.query(
@@ -79,72 +79,76 @@ public struct ReconcileStage {
         try recorder.lock(month)
         defer { recorder.unlock(month) }
         try recorder.abandonStaleRuns(month)
-        let run = try recorder.begin(
-            .reconcile, month: month, businessDate: nil, policyHash: nil,
-            inputs: [(options.file as NSString).lastPathComponent: hash], reason: nil)
-        var output: OutputDirectory?
-        do {
-            try connection.transaction {
-                let directory = try OutputDirectory(
-                    out: options.out, month: month, name: run.directoryName, runID: run.id)
-                output = directory
-                var results = CSVDocument(header: ["end_to_end_id", "request_id", "amount", "status", "detail"])
-                for row in rows.sorted(by: { $0.line < $1.line }) {
-                    guard
-                        let payment = try connection.query(
-                            """
-                            SELECT p.ledger_entry, p.request_id, p.amount,
-                                   EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = p.ledger_entry)
-                              FROM payment_lines p WHERE p.end_to_end_id = $1
-                            """, [row.id]
-                        ).first
-                    else {
-                        summary.problems.append("line \(row.line): \(row.id) is not a payment of this system")
-                        continue
-                    }
-                    try connection.execute(
-                        "INSERT INTO bank_results (run_id, end_to_end_id, status, detail, file_sha256) VALUES ($1, $2, $3, $4, $5)",
-                        [String(run.id), row.id, row.paid ? "paid" : "returned", row.detail, hash])
-                    if !row.paid {
-                        if payment.bool(3) == true {
-                            summary.problems.append("line \(row.line): \(row.id) was already returned")
-                            continue
-                        }
-                        try connection.execute(
-                            """
-                            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects, note)
-                            SELECT $1, account_id, month, request_id, revision, 'return', amount, id, $3
-                              FROM ledger_entries WHERE id = $2
-                            """, [String(run.id), payment.string(0), "returned by the bank: " + row.detail])
-                        summary.returned += 1
-                        summary.returnedTotal =
-                            summary.returnedTotal.adding(Fen(payment.int64(2) ?? 0)) ?? summary.returnedTotal
-                    } else {
-                        summary.paid += 1
-                    }
-                    results.append([
-                        row.id, payment.string(1), Fen(payment.int64(2) ?? 0).yuanText, row.paid ? "paid" : "returned",
-                        row.detail,
-                    ])
-                }
-                try directory.write("results.csv", results.bytes, private: true)
-                let manifest = Manifest(
-                    batch: month, runNumber: run.number, kind: "reconcile", businessDate: CivilDate(daysSinceEpoch: 0),
-                    policyHash: "", inputs: [(options.file as NSString).lastPathComponent: hash],
-                    counts: ["paid": summary.paid, "returned": summary.returned, "problems": summary.problems.count],
-                    totals: ["returned": summary.returnedTotal])
-                try directory.write("manifest.json", text: manifest.json(files: directory.files))
-                try recorder.commit(run, summary: "\(summary.paid) paid, \(summary.returned) returned")
-            }
-            try output?.publish()
-            summary.outputDirectory = output?.finalPath ?? ""
-            rows = []
-            return summary
-        } catch {
-            output?.discard()
-            recorder.fail(run, error)
-            throw error
+        for action in try OutputRecovery.recover(connection, out: options.out, month: month) {
+            logger.warning("\(action)")
         }
+        let identity = StagedRun.Identity(
+            stage: .reconcile, month: month, businessDate: nil, policyHash: nil,
+            inputs: [(options.file as NSString).lastPathComponent: hash], reason: nil)
+        let result = try StagedRun(connection: connection, recorder: recorder).perform(
+            identity, out: options.out, dryRun: false,
+            summary: { (summary: Summary) in "\(summary.paid) paid, \(summary.returned) returned" }
+        ) { run, directory in
+            try apply(
+                rows, run: run, hash: hash, month: month, file: options.file, directory: directory, summary: summary)
+        }
+        summary = result.value
+        summary.outputDirectory = result.outputs
+        return summary
+    }
+
+    func apply(
+        _ rows: [Row], run: RunRecord, hash: String, month: BatchMonth, file: String, directory: OutputDirectory,
+        summary start: Summary
+    ) throws -> Summary {
+        var summary = start
+        var results = CSVDocument(header: ["end_to_end_id", "request_id", "amount", "status", "detail"])
+        for row in rows.sorted(by: { $0.line < $1.line }) {
+            guard
+                let payment = try connection.query(
+                    """
+                    SELECT p.ledger_entry, p.request_id, p.amount,
+                           EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = p.ledger_entry)
+                      FROM payment_lines p WHERE p.end_to_end_id = $1
+                    """, [row.id]
+                ).first
+            else {
+                summary.problems.append("line \(row.line): \(row.id) is not a payment of this system")
+                continue
+            }
+            try connection.execute(
+                "INSERT INTO bank_results (run_id, end_to_end_id, status, detail, file_sha256) VALUES ($1, $2, $3, $4, $5)",
+                [String(run.id), row.id, row.paid ? "paid" : "returned", row.detail, hash])
+            if !row.paid {
+                if payment.bool(3) == true {
+                    summary.problems.append("line \(row.line): \(row.id) was already returned")
+                    continue
+                }
+                try connection.execute(
+                    """
+                    INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects, note)
+                    SELECT $1, account_id, month, request_id, revision, 'return', amount, id, $3
+                      FROM ledger_entries WHERE id = $2
+                    """, [String(run.id), payment.string(0), "returned by the bank: " + row.detail])
+                summary.returned += 1
+                summary.returnedTotal =
+                    summary.returnedTotal.adding(Fen(payment.int64(2) ?? 0)) ?? summary.returnedTotal
+            } else {
+                summary.paid += 1
+            }
+            results.append([
+                row.id, payment.string(1), Fen(payment.int64(2) ?? 0).yuanText, row.paid ? "paid" : "returned",
+                row.detail,
+            ])
+        }
+        try directory.write("results.csv", results.bytes, private: true)
+        let manifest = Manifest(
+            batch: month, runNumber: run.number, kind: "reconcile", businessDate: nil,
+            policyHash: "", inputs: [(file as NSString).lastPathComponent: hash],
+            counts: ["paid": summary.paid, "returned": summary.returned, "problems": summary.problems.count],
+            totals: ["returned": summary.returnedTotal])
+        try directory.write("manifest.json", text: manifest.json(files: directory.files))
+        return summary
     }
 
     /// Reads the result file: UTF-8, else GB18030.

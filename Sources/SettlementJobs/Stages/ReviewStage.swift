@@ -122,58 +122,33 @@ public struct ReviewStage {
         }
         let inputs = try bundleInputs(bundleID)
 
-        // A dry run records nothing: its run row lives and dies inside the transaction.
-        var run: RunRecord?
-        if !options.dryRun {
-            run = try recorder.begin(
-                .review, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
-                reason: options.rerunReason)
+        for action in try OutputRecovery.recover(connection, out: options.out, month: month) {
+            logger.warning("\(action)")
         }
-        var log = logger
-        var output: OutputDirectory?
-        do {
-            let summary = try connection.transaction { () throws -> Summary in
-                let thisRun =
-                    try run
-                    ?? recorder.begin(
-                        .review, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
-                        reason: options.rerunReason)
-                log[metadataKey: "run"] = "\(thisRun.id)"
-                log.info("reviewing batch \(month) as of \(options.asOf)")
-                let directory = try OutputDirectory(
-                    out: options.out, month: month, name: thisRun.directoryName, runID: thisRun.id)
-                output = directory
-                let summary = try review(
-                    run: thisRun, bundleID: bundleID, linesRead: bundle.int(1) ?? 0,
-                    previousRunID: previous?.int64(0), options: options, window: window, inputs: inputs,
-                    output: directory)
-                guard summary.decisions + summary.quarantined == summary.linesRead else {
-                    throw SettleError(
-                        .unexpected,
-                        "lines do not add up: \(summary.linesRead) read, \(summary.decisions) decided, \(summary.quarantined) quarantined"
-                    )
-                }
-                try recorder.commit(
-                    thisRun, summary: "\(summary.decisions) decisions, \(summary.quarantined) quarantined")
-                if options.dryRun { throw DryRunRollbackWith(summary: summary) }
-                return summary
+        let identity = StagedRun.Identity(
+            stage: .review, month: month, businessDate: options.asOf, policyHash: policies.hash, inputs: inputs,
+            reason: options.rerunReason)
+        let result = try StagedRun(connection: connection, recorder: recorder).perform(
+            identity, out: options.out, dryRun: options.dryRun,
+            summary: { (summary: Summary) in "\(summary.decisions) decisions, \(summary.quarantined) quarantined" }
+        ) { run, directory in
+            var log = logger
+            log[metadataKey: "run"] = "\(run.id)"
+            log.info("reviewing batch \(month) as of \(options.asOf)")
+            let summary = try review(
+                run: run, bundleID: bundleID, linesRead: bundle.int(1) ?? 0, previousRunID: previous?.int64(0),
+                options: options, window: window, inputs: inputs, output: directory)
+            guard summary.decisions + summary.quarantined == summary.linesRead else {
+                throw SettleError(
+                    .unexpected,
+                    "lines do not add up: \(summary.linesRead) read, \(summary.decisions) decided, \(summary.quarantined) quarantined"
+                )
             }
-            try output?.publish()
-            log.info("review committed", metadata: ["decisions": "\(summary.decisions)"])
             return summary
-        } catch let dryRun as DryRunRollbackWith {
-            var summary = dryRun.summary
-            summary.outputDirectory = try output?.moveForDryRun() ?? ""
-            return summary
-        } catch {
-            output?.discard()
-            if let run { recorder.fail(run, error) }
-            throw error
         }
-    }
-
-    struct DryRunRollbackWith: Error {
-        let summary: Summary
+        var summary = result.value
+        summary.outputDirectory = result.outputs
+        return summary
     }
 
     func bundleInputs(_ bundleID: Int64) throws -> [String: String] {
