@@ -58,57 +58,62 @@ enum SchemaV3 {
 
         -- Keeps voucher_accounts in step with the entries and refuses any statement that would
         -- overspend an account or leave a request with two live reservations. The account rows
-        -- are locked by the UPDATE, so concurrent sessions serialise on them.
+        -- are locked by the UPDATE, so concurrent sessions serialise on them. Every check walks
+        -- the statement's own rows with index lookups, so its cost follows the statement's size,
+        -- not the ledger's.
         CREATE FUNCTION ledger_apply() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
-            offender record;
+            entry record;
+            corrected record;
+            account record;
+            changed record;
+            live integer;
         BEGIN
-            IF EXISTS (
-                SELECT 1 FROM new_entries n JOIN ledger_entries c ON c.id = n.corrects
-                WHERE NOT ((n.kind IN ('release', 'payment', 'supplement') AND c.kind = 'reservation')
-                        OR (n.kind = 'return' AND c.kind IN ('payment', 'repayment'))
-                        OR (n.kind = 'repayment' AND c.kind = 'return'))
-                   OR n.amount <> c.amount OR n.account_id <> c.account_id OR n.request_id <> c.request_id
-            ) THEN
-                RAISE EXCEPTION 'a ledger correction must name an entry of the matching kind, account, request and amount'
-                    USING ERRCODE = 'check_violation';
-            END IF;
+            FOR entry IN SELECT * FROM new_entries WHERE corrects IS NOT NULL LOOP
+                SELECT kind, amount, account_id, request_id INTO corrected FROM ledger_entries WHERE id = entry.corrects;
+                IF NOT ((entry.kind IN ('release', 'payment', 'supplement') AND corrected.kind = 'reservation')
+                        OR (entry.kind = 'return' AND corrected.kind IN ('payment', 'repayment', 'supplement'))
+                        OR (entry.kind = 'repayment' AND corrected.kind = 'return'))
+                   OR entry.amount <> corrected.amount OR entry.account_id <> corrected.account_id
+                   OR entry.request_id <> corrected.request_id THEN
+                    RAISE EXCEPTION 'ledger entry % (%) cannot correct entry % (%): kind, account, request and amount must match',
+                        entry.id, entry.kind, entry.corrects, corrected.kind
+                        USING ERRCODE = 'check_violation';
+                END IF;
+            END LOOP;
 
-            UPDATE voucher_accounts a
-               SET reserved_fen = a.reserved_fen + d.reserved,
-                   paid_fen = a.paid_fen + d.paid
-              FROM (SELECT account_id,
-                           sum(CASE kind WHEN 'reservation' THEN amount WHEN 'return' THEN amount
-                                         WHEN 'release' THEN -amount WHEN 'payment' THEN -amount
-                                         WHEN 'supplement' THEN -amount WHEN 'repayment' THEN -amount
-                                         ELSE 0 END) AS reserved,
-                           sum(CASE kind WHEN 'payment' THEN amount WHEN 'repayment' THEN amount
-                                         WHEN 'supplement' THEN amount WHEN 'return' THEN -amount
-                                         ELSE 0 END) AS paid
-                      FROM new_entries GROUP BY account_id) d
-             WHERE a.id = d.account_id;
+            FOR changed IN
+                SELECT account_id,
+                       sum(CASE kind WHEN 'reservation' THEN amount WHEN 'return' THEN amount
+                                     WHEN 'release' THEN -amount WHEN 'payment' THEN -amount
+                                     WHEN 'supplement' THEN -amount WHEN 'repayment' THEN -amount
+                                     ELSE 0 END) AS reserved,
+                       sum(CASE kind WHEN 'payment' THEN amount WHEN 'repayment' THEN amount
+                                     WHEN 'supplement' THEN amount WHEN 'return' THEN -amount
+                                     ELSE 0 END) AS paid,
+                       bool_or(kind = 'reservation') AS grows
+                  FROM new_entries GROUP BY account_id
+            LOOP
+                UPDATE voucher_accounts
+                   SET reserved_fen = reserved_fen + changed.reserved, paid_fen = paid_fen + changed.paid
+                 WHERE id = changed.account_id
+                RETURNING uscc, year, limit_fen, reserved_fen, paid_fen INTO account;
+                IF changed.grows AND account.reserved_fen + account.paid_fen > greatest(account.limit_fen, 0) THEN
+                    RAISE EXCEPTION 'voucher account %/% would be overspent: reserved % + paid % > limit %',
+                        account.uscc, account.year, account.reserved_fen, account.paid_fen, account.limit_fen
+                        USING ERRCODE = 'check_violation';
+                END IF;
+            END LOOP;
 
-            SELECT a.uscc, a.year, a.limit_fen, a.reserved_fen, a.paid_fen INTO offender
-              FROM voucher_accounts a
-             WHERE a.id IN (SELECT account_id FROM new_entries WHERE kind = 'reservation')
-               AND a.reserved_fen + a.paid_fen > greatest(a.limit_fen, 0)
-             LIMIT 1;
-            IF FOUND THEN
-                RAISE EXCEPTION 'voucher account %/% would be overspent: reserved % + paid % > limit %',
-                    offender.uscc, offender.year, offender.reserved_fen, offender.paid_fen, offender.limit_fen
-                    USING ERRCODE = 'check_violation';
-            END IF;
-
-            IF EXISTS (
-                SELECT 1 FROM ledger_entries r
-                 WHERE r.kind = 'reservation'
-                   AND r.request_id IN (SELECT request_id FROM new_entries WHERE kind = 'reservation')
-                   AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
-                 GROUP BY r.request_id HAVING count(*) > 1
-            ) THEN
-                RAISE EXCEPTION 'a request may hold only one live reservation'
-                    USING ERRCODE = 'check_violation';
-            END IF;
+            FOR entry IN SELECT DISTINCT request_id FROM new_entries WHERE kind = 'reservation' LOOP
+                SELECT count(*) INTO live FROM ledger_entries r
+                 WHERE r.request_id = entry.request_id AND r.kind = 'reservation'
+                   AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id);
+                IF live > 1 THEN
+                    RAISE EXCEPTION 'request % would hold % live reservations; it may hold one', entry.request_id, live
+                        USING ERRCODE = 'check_violation';
+                END IF;
+            END LOOP;
             RETURN NULL;
         END $$;
         CREATE TRIGGER ledger_apply AFTER INSERT ON ledger_entries
