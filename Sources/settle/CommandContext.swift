@@ -15,6 +15,10 @@ struct CommandContext {
             policyDirectory: configuration.policyDirectory, calendarDirectory: configuration.calendarDirectory)
     }
 
+    func stageContext() throws -> StageContext {
+        StageContext(connection: connection, configuration: configuration, policies: try policies(), logger: logger)
+    }
+
     static func run(_ global: GlobalOptions, _ body: (CommandContext) throws -> Void) throws {
         try Exit.guarding {
             global.bootstrapLogging()

@@ -49,9 +49,7 @@ struct Cycle: ParsableCommand {
             options.dryRun = dryRun
             options.encoding = BundleEncoding(name: encoding) ?? .utf8
             options.verifyAttachments = verifyAttachments
-            let stage = CycleStage(
-                connection: context.connection, configuration: context.configuration,
-                policies: try context.policies(), logger: context.logger)
+            let stage = CycleStage(try context.stageContext())
             let summary = try stage.run(options)
             print((dryRun ? "[dry run] " : "") + "cycle as of \(options.asOf):\n" + summary.text)
             exitCode = summary.exitCode

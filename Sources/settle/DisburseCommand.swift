@@ -28,9 +28,7 @@ struct Disburse: ParsableCommand {
             options.dryRun = batch.dryRun
             options.objections = objections.map(Paths.absolute)
             options.xsd = xsd.map(Paths.absolute)
-            let stage = DisburseStage(
-                connection: context.connection, configuration: context.configuration,
-                policies: try context.policies(), logger: context.logger)
+            let stage = DisburseStage(try context.stageContext())
             print(try stage.run(options).text)
         }
     }

@@ -42,9 +42,7 @@ struct Rerun: ParsableCommand {
                 options.rerunBundle = IngestStage.Options(
                     bundleDirectory: Paths.absolute(bundle), encoding: BundleEncoding(name: encoding) ?? .utf8)
             }
-            let stage = ReviewStage(
-                connection: context.connection, configuration: context.configuration,
-                policies: try context.policies(), logger: context.logger)
+            let stage = ReviewStage(try context.stageContext())
             print(try stage.run(options).text)
         }
     }

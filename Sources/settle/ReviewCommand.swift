@@ -19,9 +19,7 @@ struct Review: ParsableCommand {
                 month: try batch.batchMonth, asOf: try batch.businessDate,
                 out: batch.outputDirectory(context.configuration))
             options.dryRun = batch.dryRun
-            let stage = ReviewStage(
-                connection: context.connection, configuration: context.configuration,
-                policies: try context.policies(), logger: context.logger)
+            let stage = ReviewStage(try context.stageContext())
             print(try stage.run(options).text)
         }
     }

@@ -1,6 +1,7 @@
 import SettlementCore
 
 /// A CSV file for people: UTF-8 with a BOM (so Excel shows Chinese), CRLF, formula-safe cells.
+/// Held in memory; large files go through `CSVStream`.
 struct CSVDocument {
     private(set) var text: String
 
@@ -13,4 +14,20 @@ struct CSVDocument {
     }
 
     var bytes: [UInt8] { Array(text.utf8) }
+}
+
+/// The same format written straight to a staged file, row by row.
+struct CSVStream {
+    let file: StagedFile
+    private(set) var rows = 0
+
+    init(file: StagedFile, header: [String]) throws {
+        self.file = file
+        try file.write(CSVFormat.byteOrderMark + CSVFormat.row(header))
+    }
+
+    mutating func append(_ cells: [String]) throws {
+        try file.write(CSVFormat.row(cells))
+        rows += 1
+    }
 }

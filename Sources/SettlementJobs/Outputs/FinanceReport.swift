@@ -99,6 +99,7 @@ struct FinanceReport {
         }
         if let changes {
             body += "<h2>与上次审核相比的变化</h2>\n"
+            if changes.count >= 500 { body += "<p>仅列出前 500 条，完整清单见 diff.csv。</p>\n" }
             body += HTML.table(
                 ["申请编号", "变化", "原状态", "新状态", "原代码", "新代码", "原金额", "新金额"],
                 changes.map { [$0[0], $0[1], $0[4], $0[5], $0[6], $0[7], $0[8], $0[9]] }, numeric: [6, 7])

@@ -25,31 +25,22 @@ enum HTML {
     }
 
     /// A table; cells are escaped; columns listed in `numeric` are right-aligned.
-    static func table(
-        _ header: [String], _ rows: [[String]], numeric: Set<Int> = [], nowrap: Set<Int> = [], caption: String? = nil
-    ) -> String {
-        var html = "<table>"
-        if let caption { html += "<caption>\(escape(caption))</caption>" }
-        html += "<thead><tr>"
-        for (index, cell) in header.enumerated() {
-            html += numeric.contains(index) ? "<th class=\"num\">\(escape(cell))</th>" : "<th>\(escape(cell))</th>"
-        }
-        html += "</tr></thead><tbody>"
-        for row in rows {
-            html += "<tr>"
-            for (index, cell) in row.enumerated() {
-                let classes = (numeric.contains(index) ? ["num"] : []) + (nowrap.contains(index) ? ["nw"] : [])
-                html += classes.isEmpty ? "<td>" : "<td class=\"\(classes.joined(separator: " "))\">"
-                html += escape(cell) + "</td>"
-            }
-            html += "</tr>"
-        }
+    static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = [], nowrap: Set<Int> = []) -> String {
+        var html = tableStart(header, numeric: numeric)
+        for row in rows { html += tableRow(row, numeric: numeric, nowrap: nowrap) }
         if rows.isEmpty { html += "<tr><td colspan=\"\(header.count)\" class=\"empty\">（无）</td></tr>" }
         return html + "</tbody></table>"
     }
 
     /// A whole page: no scripts, no fonts or images fetched, printable on A4.
     static func page(title: String, body: String, landscape: Bool = false) -> String {
+        pageStart(title: title, landscape: landscape) + body + pageEnd
+    }
+
+    static let pageEnd = "\n</body>\n</html>\n"
+
+    /// The page up to and including `<body>`, for pages written in pieces.
+    static func pageStart(title: String, landscape: Bool = false) -> String {
         """
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -95,11 +86,28 @@ enum HTML {
         </style>
         </head>
         <body>
-        \(body)
-        </body>
-        </html>
 
         """
+    }
+
+    /// A table's opening and header row, for tables written row by row.
+    static func tableStart(_ header: [String], numeric: Set<Int> = []) -> String {
+        var html = "<table><thead><tr>"
+        for (index, cell) in header.enumerated() {
+            html += numeric.contains(index) ? "<th class=\"num\">\(escape(cell))</th>" : "<th>\(escape(cell))</th>"
+        }
+        return html + "</tr></thead><tbody>\n"
+    }
+
+    /// One table row.
+    static func tableRow(_ row: [String], numeric: Set<Int> = [], nowrap: Set<Int> = []) -> String {
+        var html = "<tr>"
+        for (index, cell) in row.enumerated() {
+            let classes = (numeric.contains(index) ? ["num"] : []) + (nowrap.contains(index) ? ["nw"] : [])
+            html += classes.isEmpty ? "<td>" : "<td class=\"\(classes.joined(separator: " "))\">"
+            html += escape(cell) + "</td>"
+        }
+        return html + "</tr>\n"
     }
 
     /// A horizontal bar chart as inline SVG.

@@ -51,6 +51,16 @@ public final class OutputDirectory {
         files[name] = (SHA256.hex(bytes), bytes.count)
     }
 
+    /// Writes one file in pieces through `body`, without holding it in memory.
+    func stream<Value>(_ name: String, private isPrivate: Bool = false, _ body: (StagedFile) throws -> Value) throws
+        -> Value
+    {
+        let file = try StagedFile(directory: stagingPath, name: name, private: isPrivate)
+        let value = try body(file)
+        files[name] = try file.finish()
+        return value
+    }
+
     /// Lets `produce` write a file at a temporary path (e.g. libxml2's writer), then checks,
     /// flushes and renames it like `write`.
     func produce(_ name: String, private isPrivate: Bool = false, _ produce: (String) throws -> Void) throws {

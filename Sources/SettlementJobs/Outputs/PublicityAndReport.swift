@@ -19,11 +19,10 @@ struct PublicityAndReport {
     }
 
     func write(_ context: Context, output: OutputDirectory) throws {
-        let list = try PublicityList.load(
-            connection, runID: runID, month: context.month, window: context.window,
-            workingDays: context.policy.publicityWorkingDays, contact: configuration.publicityContact)
-        try output.write("publicity.csv", list.csv().bytes)
-        try output.write("publicity.html", text: list.html())
+        _ = try PublicityList(
+            connection: connection, runID: runID, month: context.month, window: context.window,
+            workingDays: context.policy.publicityWorkingDays, contact: configuration.publicityContact
+        ).write(into: output)
         let report = FinanceReport(
             month: context.month, reviewNumber: context.reviewNumber, businessDate: context.businessDate,
             window: context.window, figures: try ReviewFigures.load(connection, runID: runID, policy: context.policy),

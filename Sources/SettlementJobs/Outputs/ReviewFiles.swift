@@ -12,10 +12,10 @@ struct ReviewFiles {
         "codes", "invoice_total", "requested", "entitlement", "payable", "remaining_after",
     ]
 
-    /// The decisions file, with its row count and the sum of its payable column (for the report's check).
-    func decisions() throws -> (document: CSVDocument, rows: Int, payable: Fen) {
-        var document = CSVDocument(header: ReviewFiles.decisionColumns)
-        var rows = 0
+    /// Writes the decisions file; returns its row count and the sum of its payable column (for the
+    /// report's check).
+    func decisions(_ file: StagedFile) throws -> (rows: Int, payable: Fen) {
+        var document = try CSVStream(file: file, header: ReviewFiles.decisionColumns)
         var payable = Fen.zero
         try connection.copyOut(
             """
@@ -27,31 +27,32 @@ struct ReviewFiles {
             var row = cells.map { $0 ?? "" }
             payable = payable.adding(Fen(Int64(row[12]) ?? 0)) ?? payable
             for index in 9...13 { row[index] = Fen(Int64(row[index]) ?? 0).yuanText }
-            document.append(row)
-            rows += 1
+            try document.append(row)
         }
-        return (document, rows, payable)
+        return (document.rows, payable)
     }
 
-    func quarantine() throws -> CSVDocument {
-        var document = CSVDocument(header: ["line", "request_id", "reason", "detail"])
+    func quarantine(_ file: StagedFile) throws {
+        var document = try CSVStream(file: file, header: ["line", "request_id", "reason", "detail"])
         try connection.copyOut(
             "COPY (SELECT line, request_id, reason, detail FROM quarantine WHERE run_id = \(runID) ORDER BY line) TO STDOUT"
         ) { cells in
-            document.append(cells.map { $0 ?? "" })
+            try document.append(cells.map { $0 ?? "" })
         }
-        return document
     }
 
     /// What changed since the previous review of the batch: one row per request whose status,
     /// codes or payable amount differ, or that appears on one side only.
-    func diff(previousRunID: Int64) throws -> (document: CSVDocument, rows: [[String]]) {
-        var document = CSVDocument(header: [
-            "request_id", "change", "old_revision", "new_revision", "old_status", "new_status", "old_codes",
-            "new_codes",
-            "old_payable", "new_payable", "payable_change",
-        ])
-        var changes: [[String]] = []
+    /// Writes `diff.csv`; returns how many requests changed and the first rows, for the report.
+    func diff(previousRunID: Int64, into file: StagedFile, keep: Int = 500) throws -> (count: Int, rows: [[String]]) {
+        var document = try CSVStream(
+            file: file,
+            header: [
+                "request_id", "change", "old_revision", "new_revision", "old_status", "new_status", "old_codes",
+                "new_codes",
+                "old_payable", "new_payable", "payable_change",
+            ])
+        var kept: [[String]] = []
         try connection.copyOut(
             """
             COPY (
@@ -69,9 +70,9 @@ struct ReviewFiles {
         ) { cells in
             var row = cells.map { $0 ?? "" }
             for index in [8, 9, 10] where !row[index].isEmpty { row[index] = Fen(Int64(row[index]) ?? 0).yuanText }
-            document.append(row)
-            changes.append(row)
+            try document.append(row)
+            if kept.count < keep { kept.append(row) }
         }
-        return (document, changes)
+        return (document.rows, kept)
     }
 }

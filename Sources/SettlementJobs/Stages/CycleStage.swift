@@ -48,17 +48,13 @@ public struct CycleStage {
 
     static let cycleLock: Int64 = 7_300_000_000
 
-    let connection: Connection
-    let configuration: SettleConfiguration
-    let policies: PolicyBook
-    let logger: Logger
+    let context: StageContext
+    var connection: Connection { context.connection }
+    var configuration: SettleConfiguration { context.configuration }
+    var policies: PolicyBook { context.policies }
+    var logger: Logger { context.logger }
 
-    public init(connection: Connection, configuration: SettleConfiguration, policies: PolicyBook, logger: Logger) {
-        self.connection = connection
-        self.configuration = configuration
-        self.policies = policies
-        self.logger = logger
-    }
+    public init(_ context: StageContext) { self.context = context }
 
     public func run(_ options: Options) throws -> Summary {
         guard try connection.tryAdvisoryLock(CycleStage.cycleLock) else {
@@ -120,9 +116,7 @@ public struct CycleStage {
             do {
                 var stage = ReviewStage.Options(month: month, asOf: options.asOf, out: options.out)
                 stage.dryRun = options.dryRun
-                let result = try ReviewStage(
-                    connection: connection, configuration: configuration, policies: policies, logger: logger
-                ).run(stage)
+                let result = try ReviewStage(context).run(stage)
                 summary.actions.append(result.text)
             } catch {
                 summary.record(error, doing: "review \(month)")
@@ -146,9 +140,7 @@ public struct CycleStage {
             do {
                 var stage = DisburseStage.Options(month: month, asOf: options.asOf, out: options.out)
                 stage.dryRun = options.dryRun
-                let result = try DisburseStage(
-                    connection: connection, configuration: configuration, policies: policies, logger: logger
-                ).run(stage)
+                let result = try DisburseStage(context).run(stage)
                 summary.actions.append(result.text)
             } catch let error as SettleError where error.kind == .refused && error.message.contains("nothing new") {
                 continue

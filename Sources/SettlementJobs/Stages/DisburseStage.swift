@@ -56,17 +56,13 @@ public struct DisburseStage {
         }
     }
 
-    let connection: Connection
-    let configuration: SettleConfiguration
-    let policies: PolicyBook
-    let logger: Logger
+    let context: StageContext
+    var connection: Connection { context.connection }
+    var configuration: SettleConfiguration { context.configuration }
+    var policies: PolicyBook { context.policies }
+    var logger: Logger { context.logger }
 
-    public init(connection: Connection, configuration: SettleConfiguration, policies: PolicyBook, logger: Logger) {
-        self.connection = connection
-        self.configuration = configuration
-        self.policies = policies
-        self.logger = logger
-    }
+    public init(_ context: StageContext) { self.context = context }
 
     public func run(_ options: Options) throws -> Summary {
         let month = options.month

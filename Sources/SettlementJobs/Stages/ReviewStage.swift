@@ -65,17 +65,13 @@ public struct ReviewStage {
         }
     }
 
-    let connection: Connection
-    let configuration: SettleConfiguration
-    let policies: PolicyBook
-    let logger: Logger
+    let context: StageContext
+    var connection: Connection { context.connection }
+    var configuration: SettleConfiguration { context.configuration }
+    var policies: PolicyBook { context.policies }
+    var logger: Logger { context.logger }
 
-    public init(connection: Connection, configuration: SettleConfiguration, policies: PolicyBook, logger: Logger) {
-        self.connection = connection
-        self.configuration = configuration
-        self.policies = policies
-        self.logger = logger
-    }
+    public init(_ context: StageContext) { self.context = context }
 
     public func run(_ options: Options) throws -> Summary {
         let month = options.month
@@ -249,14 +245,12 @@ public struct ReviewStage {
         summary: inout Summary
     ) throws {
         let files = ReviewFiles(connection: connection, runID: run.id)
-        let decisions = try files.decisions()
-        try output.write("decisions.csv", decisions.document.bytes)
-        try output.write("quarantine.csv", try files.quarantine().bytes)
+        let decisions = try output.stream("decisions.csv") { try files.decisions($0) }
+        try output.stream("quarantine.csv") { try files.quarantine($0) }
         var changes: [[String]]?
         if let previousRunID {
-            let diff = try files.diff(previousRunID: previousRunID)
-            try output.write("diff.csv", diff.document.bytes)
-            summary.changes = diff.rows.count
+            let diff = try output.stream("diff.csv") { try files.diff(previousRunID: previousRunID, into: $0) }
+            summary.changes = diff.count
             changes = diff.rows
         }
         try PublicityAndReport(connection: connection, configuration: configuration, runID: run.id).write(

@@ -49,7 +49,7 @@ struct StageHarness {
         var options = ReviewStage.Options(
             month: batch, asOf: try date(asOf) ?? batch.next.firstDay, out: out)
         options.dryRun = dryRun
-        return try ReviewStage(connection: connection, configuration: configuration, policies: policies, logger: logger)
+        return try ReviewStage(context)
             .run(options)
     }
 
@@ -58,7 +58,7 @@ struct StageHarness {
             month: try self.month(month), asOf: try date(asOf) ?? CivilDate(daysSinceEpoch: 0), out: out)
         options.rerunReason = reason
         options.rerunBundle = bundle.map { IngestStage.Options(bundleDirectory: $0) }
-        return try ReviewStage(connection: connection, configuration: configuration, policies: policies, logger: logger)
+        return try ReviewStage(context)
             .run(options)
     }
 
@@ -73,21 +73,24 @@ struct StageHarness {
         var configuration = self.configuration
         configure(&configuration)
         return try DisburseStage(
-            connection: connection, configuration: configuration, policies: policies, logger: logger
-        )
-        .run(options)
+            StageContext(connection: connection, configuration: configuration, policies: policies, logger: logger)
+        ).run(options)
     }
 
     func cycle(asOf: String, inbox: String, verify: Bool = false) throws -> CycleStage.Summary {
         var options = CycleStage.Options(asOf: try date(asOf) ?? CivilDate(daysSinceEpoch: 0), inbox: inbox, out: out)
         options.verifyAttachments = verify
-        return try CycleStage(connection: connection, configuration: configuration, policies: policies, logger: logger)
+        return try CycleStage(context)
             .run(options)
     }
 
     func reconcile(_ file: String) throws -> ReconcileStage.Summary {
         try ReconcileStage(connection: connection, configuration: configuration, logger: logger)
             .run(ReconcileStage.Options(file: file, out: out))
+    }
+
+    var context: StageContext {
+        StageContext(connection: connection, configuration: configuration, policies: policies, logger: logger)
     }
 
     func month(_ text: String) throws -> BatchMonth {
