@@ -192,4 +192,26 @@ struct IngestTests {
             #expect(missing?.message.contains("providers.csv is missing") == true)
         }
     }
+
+    @Test("a USCC with a wrong check character is loaded as it is and fails USCC_INVALID at review")
+    func badUSCC() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        // DF2024070002's enterprise, with its check character changed in the roster and the request.
+        try builder.write(
+            "vouchers.csv",
+            try builder.read("vouchers.csv").replacingOccurrences(of: "91320213MAGG39XYXA", with: "91320213MAGG39XYXB"))
+        try builder.write(
+            "redemptions.jsonl",
+            try builder.read("redemptions.jsonl").replacingOccurrences(
+                of: "91320213MAGG39XYXA", with: "91320213MAGG39XYXB"))
+        try withHarness { harness in
+            let summary = try harness.ingest(builder.directory)
+            #expect(summary.rosterDefects.isEmpty)
+            _ = try harness.review("2024-07")
+            let codes = try harness.connection.query("SELECT codes FROM decisions WHERE request_id = 'DF2024070002'")
+                .first?.string(0)
+            #expect(codes == "USCC_INVALID")
+        }
+    }
 }
