@@ -2,47 +2,33 @@ import SettlementCore
 
 /// The domestic batch payment file (批量代发), `payments-NNN.csv` in GBK: a header line of the
 /// batch (批次号,付款账号,付款户名,总笔数,总金额,日期) with its values, then the detail lines
-/// (序号,收款账号,收款户名,收款行行号,收款行名称,金额,用途,企业流水号). Split at the configured
-/// number of detail lines per file; each file has its own header totals.
+/// (序号,收款账号,收款户名,收款行行号,收款行名称,金额,用途,企业流水号). A disbursement is split
+/// into files of at most the configured number of detail lines; each has its own header totals.
 enum BatchPaymentFile {
     static let batchHeader = ["批次号", "付款账号", "付款户名", "总笔数", "总金额", "日期"]
     static let detailHeader = ["序号", "收款账号", "收款户名", "收款行行号", "收款行名称", "金额", "用途", "企业流水号"]
 
-    struct File {
-        var name: String
-        var batchNumber: String
-        var count: Int
-        var total: Fen
-        var bytes: [UInt8]
-    }
+    static func name(_ number: Int) -> String { "payments-\(pad(number, 3)).csv" }
 
-    static func files(_ batch: PaymentBatch, maximumLinesPerFile: Int) throws -> [File] {
-        var files: [File] = []
-        let chunks = stride(from: 0, to: batch.lines.count, by: max(maximumLinesPerFile, 1)).map {
-            Array(batch.lines[$0..<min($0 + maximumLinesPerFile, batch.lines.count)])
-        }
-        for (index, lines) in chunks.enumerated() {
-            let number = pad(index + 1, 3)
-            let total = Fen.sum(lines.map(\.amount)) ?? .zero
-            let batchNumber = batch.messageID + "-" + number
-            var text = row(batchHeader)
+    /// One file: its number (1-based) and its lines (at most the configured number).
+    static func bytes(_ header: PaymentBatchHeader, number: Int, lines: [PaymentLine]) throws -> (
+        batchNumber: String, total: Fen, bytes: [UInt8]
+    ) {
+        let total = Fen.sum(lines.map(\.amount)) ?? .zero
+        let batchNumber = header.messageID + "-" + pad(number, 3)
+        var text = row(batchHeader)
+        text += row([
+            batchNumber, header.payer.account, header.payer.name, String(lines.count), total.yuanText,
+            header.businessDate.description,
+        ])
+        text += row(detailHeader)
+        for (position, line) in lines.enumerated() {
             text += row([
-                batchNumber, batch.payer.account, batch.payer.name, String(lines.count), total.yuanText,
-                batch.businessDate.description,
+                String(position + 1), line.accountNumber, line.accountName, line.bankCode, line.bankName,
+                line.amount.yuanText, line.purpose, line.endToEndID,
             ])
-            text += row(detailHeader)
-            for (position, line) in lines.enumerated() {
-                text += row([
-                    String(position + 1), line.accountNumber, line.accountName, line.bankCode, line.bankName,
-                    line.amount.yuanText, line.purpose, line.endToEndID,
-                ])
-            }
-            files.append(
-                File(
-                    name: "payments-\(number).csv", batchNumber: batchNumber, count: lines.count, total: total,
-                    bytes: try GBKText.encode(text)))
         }
-        return files
+        return (batchNumber, total, try GBKText.encode(text))
     }
 
     /// RFC 4180 quoting where needed; no formula guard (banks read these files, not spreadsheets).

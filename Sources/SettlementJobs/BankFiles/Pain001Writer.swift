@@ -6,7 +6,10 @@ import SettlementCore
 enum Pain001Writer {
     static let namespace = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 
-    static func write(_ batch: PaymentBatch, to path: String) throws {
+    /// Writes the file; `lines` calls its argument once per payment, in order.
+    static func write(
+        _ batch: PaymentBatchHeader, to path: String, lines: ((PaymentLine) throws -> Void) throws -> Void
+    ) throws {
         let xml = try XMLStreamWriter(path: path)
         try xml.start("Document", namespace: namespace)
         try xml.start("CstmrCdtTrfInitn")
@@ -34,7 +37,7 @@ enum Pain001Writer {
         try account(xml, "DbtrAcct", number: batch.payer.account, currency: true)
         try agent(xml, "DbtrAgt", code: batch.payer.bankCode, name: batch.payer.bankName)
         try xml.element("ChrgBr", "DEBT")
-        for line in batch.lines {
+        try lines { line in
             try xml.start("CdtTrfTxInf")
             try xml.start("PmtId")
             try xml.element("InstrId", line.endToEndID)
@@ -87,20 +90,15 @@ enum Pain001Writer {
         try xml.end()
     }
 
-    /// What a written file says, read back with libxml2's reader.
-    struct ReadBack: Equatable {
+    /// What a written file says, read back with libxml2's reader: the group header and payment
+    /// information controls, and the digest of its transactions.
+    struct ReadBack {
         var messageID = ""
-        var headerCount = 0
+        var headerCount = -1
         var headerSum = ""
-        var infoCount = 0
+        var infoCount = -1
         var infoSum = ""
-        var transactions: [(id: String, amount: String)] = []
-
-        static func == (lhs: ReadBack, rhs: ReadBack) -> Bool {
-            lhs.messageID == rhs.messageID && lhs.headerCount == rhs.headerCount && lhs.headerSum == rhs.headerSum
-                && lhs.transactions.map(\.id) == rhs.transactions.map(\.id)
-                && lhs.transactions.map(\.amount) == rhs.transactions.map(\.amount)
-        }
+        var transactions = PaymentDigest()
     }
 
     static func readBack(_ path: String) throws -> ReadBack {
@@ -116,29 +114,33 @@ enum Pain001Writer {
             case "Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/PmtId/EndToEndId": currentID = text ?? ""
             case "Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/Amt/InstdAmt":
                 guard attributes["Ccy"] == "CNY" else { throw BankFileError("\(path): a transaction is not in CNY") }
-                result.transactions.append((currentID, text ?? ""))
+                result.transactions.add(id: currentID, amount: text ?? "")
             default: break
             }
         }
+        result.transactions = result.transactions.finish()
         return result
     }
 
-    /// Checks a written file against the batch: counts, control sums, ids and amounts.
-    static func verify(_ path: String, against batch: PaymentBatch) throws {
+    /// Checks a written file against the payments the database holds: MsgId, both controls, and
+    /// every id and amount in order (by digest).
+    static func verify(_ path: String, header: PaymentBatchHeader, database: PaymentDigest) throws {
         let read = try readBack(path)
         var problems: [String] = []
-        if read.messageID != batch.messageID { problems.append("MsgId \(read.messageID) ≠ \(batch.messageID)") }
-        if read.headerCount != batch.count || read.infoCount != batch.count || read.transactions.count != batch.count {
-            problems.append("counts \(read.headerCount)/\(read.infoCount)/\(read.transactions.count) ≠ \(batch.count)")
-        }
-        let sum = Fen.sum(read.transactions.map { Fen(yuan: $0.amount) ?? Fen(-1) }) ?? .zero
-        if read.headerSum != batch.total.yuanText || read.infoSum != batch.total.yuanText || sum != batch.total {
-            problems.append("control sums \(read.headerSum)/\(read.infoSum)/\(sum.yuanText) ≠ \(batch.total.yuanText)")
-        }
-        if read.transactions.map(\.id) != batch.lines.map(\.endToEndID)
-            || read.transactions.map(\.amount) != batch.lines.map(\.amount.yuanText)
+        if read.messageID != header.messageID { problems.append("MsgId \(read.messageID) ≠ \(header.messageID)") }
+        if read.headerCount != database.count || read.infoCount != database.count
+            || read.transactions.count != database.count
         {
-            problems.append("transactions differ from the payment lines")
+            problems.append(
+                "counts \(read.headerCount)/\(read.infoCount)/\(read.transactions.count) ≠ \(database.count)")
+        }
+        let total = database.total.yuanText
+        if read.headerSum != total || read.infoSum != total || read.transactions.total != database.total {
+            problems.append(
+                "control sums \(read.headerSum)/\(read.infoSum)/\(read.transactions.total.yuanText) ≠ \(total)")
+        }
+        if read.transactions.sha256 != database.sha256 {
+            problems.append("the transactions differ from the payment lines")
         }
         guard problems.isEmpty else {
             throw BankFileError("\(path) does not match the payments: " + problems.joined(separator: "; "))

@@ -6,7 +6,7 @@ import SettlementStore
 struct DisbursementReport {
     let connection: Connection
     let run: RunRecord
-    let batch: PaymentBatch
+    let header: PaymentBatchHeader
     let files: [(name: String, count: Int, total: Fen)]
 
     func html() throws -> String {
@@ -19,25 +19,25 @@ struct DisbursementReport {
         let filesCount = files.map(\.count).reduce(0, +)
         let filesTotal = Fen.sum(files.map(\.total)) ?? .zero
         let agrees =
-            databaseCount == batch.count && databaseTotal == batch.total
-            && (files.isEmpty || (filesCount == batch.count && filesTotal == batch.total))
+            databaseCount == header.count && databaseTotal == header.total
+            && (files.isEmpty || (filesCount == header.count && filesTotal == header.total))
         var body = "<h1>\(HTML.escape(title))</h1>\n"
-        body += "<p class=\"meta\">业务日期 \(batch.businessDate) · MsgId \(HTML.escape(batch.messageID))</p>\n"
+        body += "<p class=\"meta\">业务日期 \(header.businessDate) · MsgId \(HTML.escape(header.messageID))</p>\n"
         let check =
-            "核对：数据库 \(databaseCount) 笔 \(databaseTotal.yuanText) 元；pain001.xml \(batch.count) 笔 \(batch.total.yuanText) 元；"
+            "核对：数据库 \(databaseCount) 笔 \(databaseTotal.yuanText) 元；pain001.xml \(header.count) 笔 \(header.total.yuanText) 元；"
             + "批量代发文件 \(filesCount) 笔 \(filesTotal.yuanText) 元 — " + (agrees ? "一致" : "不一致！")
         body += "<p class=\"check\(agrees ? "" : " bad")\">\(HTML.escape(check))</p>\n"
         body += "<h2>支付文件</h2>\n"
         body += HTML.table(
             ["文件", "笔数", "金额（元）"],
             files.map { [$0.name, String($0.count), $0.total.yuanText] } + [
-                ["pain001.xml", String(batch.count), batch.total.yuanText]
+                ["pain001.xml", String(header.count), header.total.yuanText]
             ],
             numeric: [1, 2])
         body += "<h2>付款账户</h2>\n"
         body += HTML.table(
             ["户名", "账号", "开户行", "行号"],
-            [[batch.payer.name, batch.payer.account, batch.payer.bankName, batch.payer.bankCode]])
+            [[header.payer.name, header.payer.account, header.payer.bankName, header.payer.bankCode]])
         let exclusions = try connection.query(
             "SELECT request_id, outcome, coalesce(code, ''), detail FROM disbursement_exclusions WHERE run_id = $1 ORDER BY outcome, request_id",
             [String(run.id)])
@@ -51,8 +51,9 @@ struct DisbursementReport {
         let details = try connection.query(
             """
             SELECT p.seq, p.end_to_end_id, p.request_id, p.account_name, p.bank_name, p.amount FROM payment_lines p
-             WHERE p.run_id = $1 ORDER BY p.seq
+             WHERE p.run_id = $1 ORDER BY p.seq LIMIT 1000
             """, [String(run.id)])
+        if header.count > 1_000 { body += "<p>仅列出前 1000 笔，完整明细见支付文件。</p>\n" }
         body += HTML.table(
             ["序号", "企业流水号", "申请编号", "收款户名", "收款行", "金额（元）"],
             details.rows.map {
