@@ -34,3 +34,5 @@ measure ingest "$settle" ingest "$work/inbox/2024-08" --state-dir "$work/state" 
 grep "lines read" "$work/ingest.out"
 measure review "$settle" review --month 2024-08 --as-of 2024-09-02 --out "$work/out" --state-dir "$work/state" --log-format json
 head -4 "$work/review.out"
+measure disburse "$settle" disburse --month 2024-08 --as-of 2024-09-09 --out "$work/out" --state-dir "$work/state" --log-format json
+head -2 "$work/disburse.out"
