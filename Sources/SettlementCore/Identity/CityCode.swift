@@ -20,7 +20,4 @@ public enum CityCode {
         "3206": "南通市", "3207": "连云港市", "3208": "淮安市", "3209": "盐城市", "3210": "扬州市",
         "3211": "镇江市", "3212": "泰州市", "3213": "宿迁市",
     ]
-
-    /// The thirteen Jiangsu city prefixes in code order.
-    public static let jiangsuCityPrefixes: [String] = jiangsuCities.keys.sorted()
 }

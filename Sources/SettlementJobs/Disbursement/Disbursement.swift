@@ -18,7 +18,6 @@ struct Disbursement {
 
     /// An item of the batch with a live reservation.
     struct Item {
-        var seq: Int
         var requestID: String
         var revision: Int
         var orderNumber: String
@@ -234,7 +233,7 @@ struct Disbursement {
         }
         let returned = row.bool(16) ?? false
         return Item(
-            seq: row.int(0) ?? 0, requestID: row.string(1), revision: row.int(2) ?? 0, orderNumber: row.string(3),
+            requestID: row.string(1), revision: row.int(2) ?? 0, orderNumber: row.string(3),
             enterpriseName: row.string(4), reservationID: row.int64(5) ?? 0, accountID: row.int64(6) ?? 0,
             amount: Fen(row.int64(7) ?? 0), paidBefore: row.bool(8) ?? false, returned: returned,
             returnedTo: returned ? [row.string(17), row.string(18), row.string(19)] : nil, bank: bank)
