@@ -211,3 +211,19 @@ struct DisbursementTests {
         }
     }
 }
+
+@Suite("Paying account configuration")
+struct PayerConfigurationTests {
+    @Test("a payer name outside GBK is a configuration error before anything is paid")
+    func payerOutsideGBK() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            _ = try harness.review("2024-07")
+            let error = #expect(throws: SettleError.self) {
+                try harness.disburse("2024-07", asOf: "2024-08-08") { $0.payer.name = "江苏省科技𠀀中心" }
+            }
+            #expect(error?.exitCode == 2)
+            #expect(try harness.connection.query("SELECT count(*) FROM disbursements").first?.int(0) == 0)
+        }
+    }
+}

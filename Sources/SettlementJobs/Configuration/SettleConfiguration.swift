@@ -121,6 +121,10 @@ public struct SettleConfiguration: Sendable {
         if !BankAccountFormats.isAccountNumber(payer.account) { return "payer.account is not configured" }
         if payer.bankName.isEmpty { return "payer.bank_name is not configured" }
         if !BankAccountFormats.isCNAPSCode(payer.bankCode) { return "payer.bank_code is not configured" }
+        let outside = GBKText.charactersOutsideGBK(payer.name + payer.bankName + purposeTemplate)
+        if !outside.isEmpty {
+            return "payer.name, payer.bank_name or bank.purpose has characters outside GBK: \(String(outside))"
+        }
         return nil
     }
 }
