@@ -76,11 +76,9 @@ public final class OutputDirectory {
         fsync(descriptor)
         close(descriptor)
         if isPrivate { chmod(temporary, 0o600) }
-        guard let data = FileManager.default.contents(atPath: temporary) else {
-            throw OutputError("cannot read \(temporary)")
-        }
+        let hash = try IngestStage.hash(path: temporary)
         guard rename(temporary, stagingPath + "/" + name) == 0 else { throw OutputError("cannot rename \(temporary)") }
-        files[name] = (SHA256.hex([UInt8](data)), data.count)
+        files[name] = (hash.sha256, Int(hash.bytes))
     }
 
     /// The path a file has while staged (to read it back before the commit).

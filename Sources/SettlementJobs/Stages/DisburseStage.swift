@@ -42,7 +42,13 @@ public struct DisburseStage {
                 (dryRun ? "[dry run, nothing saved] " : "")
                     + "disbursement \(paymentNumber) of batch \(month): \(payments) payments, total \(total.yuanText)"
             ]
-            if !files.isEmpty { lines.append("  files: " + files.joined(separator: ", ")) }
+            if files.count > 4 {
+                lines.append(
+                    "  files: \(files[0]) … \(files[files.count - 2]) (\(files.count - 1) batch files), \(files[files.count - 1])"
+                )
+            } else if !files.isEmpty {
+                lines.append("  files: " + files.joined(separator: ", "))
+            }
             if !withdrawn.isEmpty {
                 lines.append("  withdrawn (objection upheld): " + withdrawn.joined(separator: ", "))
             }
