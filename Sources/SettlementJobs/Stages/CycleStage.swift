@@ -7,7 +7,7 @@ import SettlementStore
 /// review every ended month not yet reviewed, disburse every reviewed batch whose publicity has
 /// closed, and apply bank result files found. Running it twice does nothing new the second time.
 /// Work that can go on does go on; the exit code is the worst outcome met.
-public struct CycleStage {
+public struct CycleStage: ContextualStage {
     public struct Options: Sendable {
         public var asOf: CivilDate
         public var inbox: String
@@ -49,10 +49,6 @@ public struct CycleStage {
     static let cycleLock: Int64 = 7_300_000_000
 
     let context: StageContext
-    var connection: Connection { context.connection }
-    var configuration: SettleConfiguration { context.configuration }
-    var policies: PolicyBook { context.policies }
-    var logger: Logger { context.logger }
 
     public init(_ context: StageContext) { self.context = context }
 

@@ -6,7 +6,7 @@ import SettlementStore
 /// `settle disburse`: once a batch's publicity has closed, applies the objections, turns the
 /// remaining reservations into payments in the ledger and writes `payment-<NN>/`: the GBK batch
 /// files, `pain001.xml`, the report and the manifest. Nothing is ever paid twice.
-public struct DisburseStage {
+public struct DisburseStage: ContextualStage {
     public struct Options: Sendable {
         public var month: BatchMonth
         public var asOf: CivilDate
@@ -63,10 +63,6 @@ public struct DisburseStage {
     }
 
     let context: StageContext
-    var connection: Connection { context.connection }
-    var configuration: SettleConfiguration { context.configuration }
-    var policies: PolicyBook { context.policies }
-    var logger: Logger { context.logger }
 
     public init(_ context: StageContext) { self.context = context }
 

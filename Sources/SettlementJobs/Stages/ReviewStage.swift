@@ -5,7 +5,7 @@ import SettlementStore
 
 /// `settle review` and `settle rerun`: reviews a batch in allocation order, settles payable amounts
 /// against the balances in the ledger, and writes `review-<NN>/`.
-public struct ReviewStage {
+public struct ReviewStage: ContextualStage {
     public struct Options: Sendable {
         public var month: BatchMonth
         public var asOf: CivilDate
@@ -66,10 +66,6 @@ public struct ReviewStage {
     }
 
     let context: StageContext
-    var connection: Connection { context.connection }
-    var configuration: SettleConfiguration { context.configuration }
-    var policies: PolicyBook { context.policies }
-    var logger: Logger { context.logger }
 
     public init(_ context: StageContext) { self.context = context }
 

@@ -16,3 +16,15 @@ public struct StageContext {
         self.logger = logger
     }
 }
+
+/// A stage that works with a `StageContext`, and reads its parts by name.
+protocol ContextualStage {
+    var context: StageContext { get }
+}
+
+extension ContextualStage {
+    var connection: Connection { context.connection }
+    var configuration: SettleConfiguration { context.configuration }
+    var policies: PolicyBook { context.policies }
+    var logger: Logger { context.logger }
+}
