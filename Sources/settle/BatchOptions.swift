@@ -32,4 +32,12 @@ struct BatchOptions: ParsableArguments {
     func outputDirectory(_ configuration: SettleConfiguration) -> String {
         out.map(Paths.absolute) ?? configuration.out
     }
+
+    /// The review stage's options these flags describe.
+    func reviewOptions(_ configuration: SettleConfiguration) throws -> ReviewStage.Options {
+        var options = ReviewStage.Options(
+            month: try batchMonth, asOf: try businessDate, out: outputDirectory(configuration))
+        options.dryRun = dryRun
+        return options
+    }
 }

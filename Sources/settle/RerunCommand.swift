@@ -33,10 +33,7 @@ struct Rerun: ParsableCommand {
 
     func run() throws {
         try CommandContext.run(global) { context in
-            var options = ReviewStage.Options(
-                month: try batch.batchMonth, asOf: try batch.businessDate,
-                out: batch.outputDirectory(context.configuration))
-            options.dryRun = batch.dryRun
+            var options = try batch.reviewOptions(context.configuration)
             options.rerunReason = reason
             if let bundle {
                 options.rerunBundle = IngestStage.Options(

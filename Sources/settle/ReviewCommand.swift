@@ -15,10 +15,7 @@ struct Review: ParsableCommand {
 
     func run() throws {
         try CommandContext.run(global) { context in
-            var options = ReviewStage.Options(
-                month: try batch.batchMonth, asOf: try batch.businessDate,
-                out: batch.outputDirectory(context.configuration))
-            options.dryRun = batch.dryRun
+            let options = try batch.reviewOptions(context.configuration)
             let stage = ReviewStage(try context.stageContext())
             print(try stage.run(options).text)
         }

@@ -336,7 +336,10 @@ struct Disbursement {
                 fileTotals.append((name, chunk.count, file.total))
                 chunk.removeAll(keepingCapacity: true)
             }
+            // One pass writes the batch files and fingerprints the database's payments for the XML check.
+            var database = PaymentDigest()
             try forEachPaymentLine { line in
+                database.add(id: line.endToEndID, amount: line.amount.yuanText)
                 chunk.append(line)
                 if chunk.count == configuration.maximumLinesPerFile { try flush() }
             }
@@ -345,8 +348,6 @@ struct Disbursement {
                 try Pain001Writer.write(header, to: path) { emit in try forEachPaymentLine(emit) }
             }
             names.append("pain001.xml")
-            var database = PaymentDigest()
-            try forEachPaymentLine { database.add(id: $0.endToEndID, amount: $0.amount.yuanText) }
             try Pain001Writer.verify(output.stagedPath("pain001.xml"), header: header, database: database.finish())
             if let xsd = options.xsd ?? configuration.bankXSD {
                 let errors = try XMLSchemaValidator.validate(file: output.stagedPath("pain001.xml"), schema: xsd)

@@ -13,6 +13,7 @@ struct PublicityAndReport {
         var businessDate: CivilDate
         var window: PublicityWindow
         var policy: Policy
+        var figures: ReviewFigures
         var decisionsFile: (rows: Int, payable: Fen)
         var quarantined: Int
         var changes: [[String]]?
@@ -25,7 +26,7 @@ struct PublicityAndReport {
         ).write(into: output)
         let report = FinanceReport(
             month: context.month, reviewNumber: context.reviewNumber, businessDate: context.businessDate,
-            window: context.window, figures: try ReviewFigures.load(connection, runID: runID, policy: context.policy),
+            window: context.window, figures: context.figures,
             decisionsFile: context.decisionsFile, quarantined: context.quarantined, changes: context.changes)
         try output.write("report.html", text: report.html())
         for (name, document) in report.summaryCSVs() { try output.write(name, document.bytes) }

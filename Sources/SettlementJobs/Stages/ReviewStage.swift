@@ -201,44 +201,36 @@ public struct ReviewStage: ContextualStage {
             throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
         }
 
-        var summary = try summarize(run: run, window: window, dryRun: options.dryRun, output: output)
+        let figures = try ReviewFigures.load(connection, runID: run.id, policy: policies.policy(for: month.year))
+        var summary = summarize(figures, run: run, window: window, dryRun: options.dryRun, output: output)
         summary.quarantined = triage.quarantined
         summary.linesRead = linesRead
         try writeFiles(
-            run: run, previousRunID: previousRunID, options: options, inputs: inputs, output: output, summary: &summary)
+            run: run, previousRunID: previousRunID, options: options, inputs: inputs, figures: figures, output: output,
+            summary: &summary)
         return summary
     }
 
-    func summarize(run: RunRecord, window: PublicityWindow, dryRun: Bool, output: OutputDirectory) throws -> Summary {
+    /// The terminal summary, from the figures the report shows (aggregated once by the database).
+    func summarize(
+        _ figures: ReviewFigures, run: RunRecord, window: PublicityWindow, dryRun: Bool, output: OutputDirectory
+    )
+        -> Summary
+    {
         var summary = Summary(
             month: run.month, reviewNumber: run.number, outputDirectory: output.finalPath, dryRun: dryRun,
             window: window)
-        for row in try connection.query(
-            """
-            SELECT status, count(*), coalesce(sum(requested), 0), coalesce(sum(payable), 0),
-                   coalesce(sum(entitlement), 0), coalesce(sum(cut_by_balance), 0)
-              FROM decisions WHERE run_id = $1 GROUP BY status
-            """, [String(run.id)]
-        ).rows {
-            guard let status = DecisionStatus(rawValue: row.string(0)) else { continue }
-            summary.byStatus[status] = (row.int(1) ?? 0, Fen(row.int64(2) ?? 0), Fen(row.int64(3) ?? 0))
-            if status == .accepted {
-                summary.entitled = Fen(row.int64(4) ?? 0)
-                summary.cutByBalance = Fen(row.int64(5) ?? 0)
-            }
-        }
-        summary.topRejections = try connection.query(
-            """
-            SELECT code, count(*) FROM findings WHERE run_id = $1 AND severity = 'reject'
-             GROUP BY code ORDER BY count(*) DESC, code LIMIT 5
-            """, [String(run.id)]
-        ).rows.map { ($0.string(0), $0.int(1) ?? 0) }
+        for (status, count) in figures.statusCounts { summary.byStatus[status] = (count, .zero, .zero) }
+        summary.byStatus[.accepted] = (figures.statusCounts[.accepted] ?? 0, figures.requestedAccepted, figures.payable)
+        summary.entitled = figures.entitled
+        summary.cutByBalance = figures.cutByBalance
+        summary.topRejections = figures.codes.filter { $0.severity == "reject" }.prefix(5).map { ($0.code, $0.count) }
         return summary
     }
 
     func writeFiles(
-        run: RunRecord, previousRunID: Int64?, options: Options, inputs: [String: String], output: OutputDirectory,
-        summary: inout Summary
+        run: RunRecord, previousRunID: Int64?, options: Options, inputs: [String: String], figures: ReviewFigures,
+        output: OutputDirectory, summary: inout Summary
     ) throws {
         let files = ReviewFiles(connection: connection, runID: run.id)
         let decisions = try output.stream("decisions.csv") { try files.decisions($0) }
@@ -252,7 +244,8 @@ public struct ReviewStage: ContextualStage {
         try PublicityAndReport(connection: connection, configuration: configuration, runID: run.id).write(
             PublicityAndReport.Context(
                 month: run.month, reviewNumber: run.number, businessDate: options.asOf, window: summary.window,
-                policy: policies.policy(for: run.month.year), decisionsFile: (decisions.rows, decisions.payable),
+                policy: policies.policy(for: run.month.year), figures: figures,
+                decisionsFile: (decisions.rows, decisions.payable),
                 quarantined: summary.quarantined, changes: changes),
             output: output)
         let accepted = summary.byStatus[.accepted] ?? (0, .zero, .zero)
