@@ -17,7 +17,7 @@ cleanup() {
 trap cleanup EXIT
 
 .build/debug/settle db start --state-dir "$state/state"
-SETTLE_TEST_DATABASE_URL=$(.build/debug/settle db url --state-dir "$state/state")
+SETTLE_TEST_DATABASE_URL=$(.build/debug/settle db url --admin --state-dir "$state/state")
 export SETTLE_TEST_DATABASE_URL
 export SETTLE_TEST_BINARY="$PWD/.build/debug/settle"
 

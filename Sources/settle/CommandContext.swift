@@ -27,6 +27,7 @@ struct CommandContext {
             defer { database.close() }
             let context = CommandContext(
                 configuration: configuration, connection: database.connection, logger: Logger(label: "settle"))
+            for warning in database.warnings { context.logger.warning("\(warning)") }
             try body(context)
         }
     }

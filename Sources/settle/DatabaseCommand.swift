@@ -21,8 +21,8 @@ struct Database: ParsableCommand {
                 let cluster = EmbeddedCluster(stateDirectory: global.resolvedStateDirectory)
                 do {
                     let started = try cluster.start(keepRunning: true)
-                    let access = DatabaseAccess(explicitURL: cluster.url, stateDirectory: global.resolvedStateDirectory)
-                    _ = try access.open()
+                    let access = DatabaseAccess(explicitURL: nil, stateDirectory: global.resolvedStateDirectory)
+                    try access.open().close()
                     print(
                         started
                             ? "started the embedded database at \(cluster.dataDirectory)"
@@ -41,13 +41,17 @@ struct Database: ParsableCommand {
         func run() throws {
             try Exit.guarding {
                 let cluster = EmbeddedCluster(stateDirectory: global.resolvedStateDirectory)
-                let wasRunning = cluster.state() == .running
+                let outcome: EmbeddedCluster.StopOutcome
                 do {
-                    try cluster.stop()
+                    outcome = try cluster.stop()
                 } catch let error as ClusterError {
                     throw SettleError.usage("the embedded database cannot stop: \(error)")
                 }
-                print(wasRunning ? "stopped the embedded database" : "the embedded database is not running")
+                switch outcome {
+                case .stopped: print("stopped the embedded database")
+                case .notRunning: print("the embedded database is not running")
+                case .inUse: print("the embedded database is in use by another command; it stops when that command ends")
+                }
             }
         }
     }
@@ -70,11 +74,15 @@ struct Database: ParsableCommand {
 
     struct URLCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "url", abstract: "Print the embedded cluster's libpq URL.")
+            commandName: "url",
+            abstract: "Print the embedded cluster's libpq URL (the application role settle works as).")
+        @Flag(help: "The owner role's URL instead (migrations, maintenance): it can alter the schema.")
+        var admin = false
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            print(EmbeddedCluster(stateDirectory: global.resolvedStateDirectory).url)
+            let cluster = EmbeddedCluster(stateDirectory: global.resolvedStateDirectory)
+            print(admin ? cluster.url(role: DatabaseRoles.owner) : cluster.url)
         }
     }
 }

@@ -19,7 +19,7 @@ struct ConnectionTests {
     @Test("COPY in and out round-trips tabs, newlines, backslashes and NULL")
     func copyRoundTrip() throws {
         try withTestDatabase { database in
-            let connection = try database.connect()
+            let connection = try database.connectAsOwner()
             try connection.execute("CREATE TABLE t (n int, s text)")
             let tricky = ["plain", "tab\there", "new\nline", "back\\slash", "cr\rx", "江苏（南京）", "\\N"]
             let stored = try connection.copyIn("COPY t (n, s) FROM STDIN") { writer in
@@ -41,7 +41,7 @@ struct ConnectionTests {
     @Test("an aborted COPY leaves the connection usable")
     func abortedCopy() throws {
         try withTestDatabase { database in
-            let connection = try database.connect()
+            let connection = try database.connectAsOwner()
             try connection.execute("CREATE TABLE t (n int)")
             struct Stop: Error {}
             #expect(throws: Stop.self) {
@@ -62,7 +62,7 @@ struct ConnectionTests {
     @Test("a failed statement in a transaction rolls it back and reports SQLSTATE")
     func failedStatementInTransaction() throws {
         try withTestDatabase { database in
-            let connection = try database.connect()
+            let connection = try database.connectAsOwner()
             try connection.execute("CREATE TABLE t (n int PRIMARY KEY)")
             let error = #expect(throws: DatabaseError.self) {
                 try connection.transaction {
@@ -105,7 +105,7 @@ struct MigrationTests {
     func migrations() throws {
         let database = try TestDatabase.make(migrated: false)
         defer { database.drop() }
-        let connection = try database.connect()
+        let connection = try database.connectAsOwner()
         #expect(try Migrator.migrate(connection) == Migrator.all.map(\.version))
         #expect(try Migrator.migrate(connection).isEmpty)
         #expect(try Migrator.currentVersion(connection) == Migrator.latestVersion)

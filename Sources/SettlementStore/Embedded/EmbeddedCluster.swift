@@ -27,13 +27,17 @@ public struct EmbeddedCluster: Sendable {
         return "/tmp/settle-" + String(hasher.value, radix: 16)
     }
 
-    /// The libpq URL of the running cluster.
-    public var url: String {
+    /// The libpq URL of the running cluster for the application role (what every stage uses).
+    public var url: String { url(role: DatabaseRoles.application) }
+
+    /// The libpq URL for one role: `DatabaseRoles.application`, `DatabaseRoles.owner` (migrations,
+    /// `settle db url --admin`) or the cluster's bootstrap superuser `settle` (role set-up only).
+    public func url(role: String, database: String = EmbeddedCluster.databaseName) -> String {
         let host =
             socketDirectory.addingPercentEncoding(
                 withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.")))
             ?? socketDirectory
-        return "postgresql:///\(EmbeddedCluster.databaseName)?host=\(host)&user=\(EmbeddedCluster.userName)"
+        return "postgresql:///\(database)?host=\(host)&user=\(role)"
     }
 
     public enum State: String, Sendable {
@@ -57,10 +61,41 @@ public struct EmbeddedCluster: Sendable {
 
     public var keepsRunning: Bool { FileManager.default.fileExists(atPath: keepRunningMarker) }
 
-    /// Creates the cluster if needed and starts it. Returns `true` if this call started it.
+    /// Creates the cluster if needed and starts it, waiting for any other command that is starting
+    /// or stopping it. Returns `true` if this call started it. With `keepRunning` (`settle db
+    /// start`) it stays up until `settle db stop`; otherwise it stops when its last user leaves.
     @discardableResult
     public func start(keepRunning: Bool = false) throws -> Bool {
+        let transition = try ClusterFileLock(path: transitionLockFile, exclusive: true)
+        defer { transition.release() }
         if keepRunning { _ = FileManager.default.createFile(atPath: keepRunningMarker, contents: Data()) }
+        return try startUnlocked()
+    }
+
+    /// Starts the cluster if needed and registers this process as a user of it until the lease is
+    /// released (or the process dies: the lease is a shared `flock`, which the kernel drops).
+    public func acquire() throws -> ClusterLease {
+        let transition = try ClusterFileLock(path: transitionLockFile, exclusive: true)
+        defer { transition.release() }
+        let started = try startUnlocked()
+        let user = try ClusterFileLock(path: usersLockFile, exclusive: false)
+        return ClusterLease(cluster: self, user: user, startedHere: started)
+    }
+
+    /// Called by a lease as it is released: stops the cluster when nobody else uses it and no
+    /// operator asked for it to keep running.
+    func leave(_ user: ClusterFileLock) {
+        user.release()
+        guard let transition = try? ClusterFileLock(path: transitionLockFile, exclusive: true) else { return }
+        defer { transition.release() }
+        guard !keepsRunning, state() == .running,
+            let alone = try? ClusterFileLock.attempt(path: usersLockFile, exclusive: true)
+        else { return }
+        defer { alone.release() }
+        try? stopServer()
+    }
+
+    func startUnlocked() throws -> Bool {
         if state() == .running { return false }
         let binaries = try EmbeddedCluster.serverBinaries()
         try prepareDirectories()
@@ -74,14 +109,35 @@ public struct EmbeddedCluster: Sendable {
         return true
     }
 
-    /// Stops the cluster (fast shutdown) and forgets that an operator started it.
-    public func stop() throws {
+    /// What `settle db stop` did.
+    public enum StopOutcome: Sendable {
+        case stopped, notRunning
+        /// Other commands use it: it stops when the last of them ends.
+        case inUse
+    }
+
+    /// Forgets that an operator started the cluster and stops it — unless a command is using it;
+    /// then it stops when that command ends.
+    @discardableResult
+    public func stop() throws -> StopOutcome {
+        let transition = try ClusterFileLock(path: transitionLockFile, exclusive: true)
+        defer { transition.release() }
         try? FileManager.default.removeItem(atPath: keepRunningMarker)
-        guard state() == .running else { return }
+        guard state() == .running else { return .notRunning }
+        guard let alone = try ClusterFileLock.attempt(path: usersLockFile, exclusive: true) else { return .inUse }
+        defer { alone.release() }
+        try stopServer()
+        return .stopped
+    }
+
+    func stopServer() throws {
         let binaries = try EmbeddedCluster.serverBinaries()
         let outcome = try asServerUser(binaries + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
         guard outcome.status == 0 else { throw ClusterError("pg_ctl stop failed: \(outcome.output)") }
     }
+
+    var transitionLockFile: String { stateDirectory + "/cluster.lock" }
+    var usersLockFile: String { stateDirectory + "/cluster.users" }
 
     /// The newest `/usr/lib/postgresql/<major>/bin` that has `initdb` and `pg_ctl`.
     public static func serverBinaries() throws -> String {
@@ -159,9 +215,7 @@ public struct EmbeddedCluster: Sendable {
     }
 
     func createDatabaseIfNeeded() throws {
-        let adminURL = url.replacingOccurrences(
-            of: "/\(EmbeddedCluster.databaseName)?", with: "/postgres?")
-        let admin = try Connection(url: adminURL)
+        let admin = try Connection(url: url(role: EmbeddedCluster.userName, database: "postgres"))
         let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [EmbeddedCluster.databaseName])
         if exists.rows.isEmpty {
             try admin.execute("CREATE DATABASE \(EmbeddedCluster.databaseName)")

@@ -2,9 +2,12 @@
 /// (including COPY) can run on the same connection between pages. Needs an open transaction.
 extension Connection {
     /// Declares a cursor for `sql` and calls `body` with each page of at most `pageSize` rows.
-    public func forEachPage(_ sql: String, pageSize: Int = 2_000, _ body: ([QueryResult.Row]) throws -> Void) throws {
+    public func forEachPage(
+        _ sql: String, _ parameters: [String?] = [], pageSize: Int = 2_000,
+        _ body: ([QueryResult.Row]) throws -> Void
+    ) throws {
         let name = "settle_cursor_\(UInt32.random(in: 0...UInt32.max))"
-        try execute("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)")
+        try execute("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", parameters)
         while true {
             let page = try query("FETCH \(pageSize) FROM \(name)")
             if page.rows.isEmpty { break }

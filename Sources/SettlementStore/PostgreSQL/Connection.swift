@@ -24,6 +24,20 @@ public final class Connection {
         self.handle = handle
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         _ = try? execute("SET client_min_messages = warning")
+        _ = try? execute("SELECT set_config('application_name', $1, false)", [Connection.applicationName])
+    }
+
+    /// `settle:<host>:<pid>`: tells a lock's holder by process, so that a lock left by a client that
+    /// was killed can be recognised (see `RunRecorder.lock`).
+    public static let applicationName: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "localhost"
+        return "settle:\(host):\(getpid())"
+    }()
+
+    /// A double-quoted SQL identifier (for names that cannot be bound as parameters).
+    public static func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     deinit { PQfinish(handle) }

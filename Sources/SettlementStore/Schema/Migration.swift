@@ -14,6 +14,7 @@ public enum Migrator {
         Migration(version: 2, name: "review decisions and claims", sql: SchemaV2.review),
         Migration(version: 3, name: "ledger with database-enforced invariants", sql: SchemaV3.ledger),
         Migration(version: 4, name: "payment files", sql: SchemaV4.payments),
+        Migration(version: 5, name: "money after the first payment", sql: SchemaV5.moneyAfterPayment),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
@@ -24,14 +25,17 @@ public enum Migrator {
         // One migrator at a time, whatever the batch.
         try connection.query("SELECT pg_advisory_lock(7301000)")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(7301000)") }
-        try connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    integer PRIMARY KEY,
-                name       text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """)
+        let exists = try connection.query("SELECT to_regclass('public.schema_migrations') IS NOT NULL").first?.bool(0)
+        if exists != true {
+            try connection.execute(
+                """
+                CREATE TABLE schema_migrations (
+                    version    integer PRIMARY KEY,
+                    name       text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """)
+        }
         let current = try currentVersion(connection)
         guard current <= latestVersion else {
             throw MigrationError(

@@ -2,9 +2,10 @@ import Foundation
 import SettlementStore
 import Testing
 
-/// A fresh database per test on the server named by `SETTLE_TEST_DATABASE_URL` (Scripts/test.sh
-/// starts a throwaway embedded cluster and sets it). An unreachable server fails the test; it is
-/// never skipped.
+/// A fresh database per test on the server named by `SETTLE_TEST_DATABASE_URL`, the owner role's
+/// URL (Scripts/test.sh starts a throwaway embedded cluster and sets it to `settle db url --admin`).
+/// The schema is migrated as the owner; `connect()` works as the application role, like `settle`.
+/// An unreachable server fails the test; it is never skipped.
 struct TestDatabase {
     let name: String
     let url: String
@@ -29,11 +30,21 @@ struct TestDatabase {
         try admin.execute("CREATE DATABASE \(name)")
         let url = replacingDatabase(in: server, with: String(name))
         let database = TestDatabase(name: String(name), url: url, admin: admin)
-        if migrated { try Migrator.migrate(try database.connect()) }
+        if migrated {
+            let owner = try database.connectAsOwner()
+            try Migrator.migrate(owner)
+            try DatabaseRoles.grant(owner: owner)
+        }
         return database
     }
 
-    func connect() throws -> Connection { try Connection(url: url) }
+    /// The application role, as every stage of `settle` connects.
+    func connect() throws -> Connection {
+        try Connection(url: url.replacingOccurrences(of: "user=\(DatabaseRoles.owner)", with: "user=\(DatabaseRoles.application)"))
+    }
+
+    /// The owner of the schema: may alter tables and disable triggers.
+    func connectAsOwner() throws -> Connection { try Connection(url: url) }
 
     /// Drops the database (other sessions are ended first).
     func drop() {

@@ -1,0 +1,72 @@
+/// The two roles `settle` works through, so that the ledger's guards hold against the role that
+/// runs the monthly job:
+/// - `settle_owner` owns the schema, applies the migrations (`settle db url --admin`);
+/// - `settle_app` runs every stage (`settle db url`): it may read, append ledger entries and write
+///   the operational tables, but it owns nothing, so it cannot ALTER a table, disable a trigger,
+///   set `session_replication_role`, or write the voucher accounts' counters (only the ledger
+///   trigger, running with the owner's rights, writes them).
+///
+/// `docs/operations/database.md` gives the same set-up for an external PostgreSQL.
+public enum DatabaseRoles {
+    public static let owner = "settle_owner"
+    public static let application = "settle_app"
+
+    /// With a superuser connection to `database` (the embedded cluster's bootstrap user): creates
+    /// the roles when missing and hands the database, its `public` schema and everything in it to
+    /// the owner (a cluster created before the roles existed had them owned by the superuser).
+    public static func prepare(superuser: Connection, database: String) throws {
+        try superuser.execute(
+            """
+            DO $$
+            DECLARE
+                object record;
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(owner)') THEN
+                    CREATE ROLE \(owner) LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION;
+                END IF;
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(application)') THEN
+                    CREATE ROLE \(application) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+                END IF;
+                -- The owner may end the application's sessions (DROP DATABASE … WITH (FORCE) in tests,
+                -- a lock left by a killed client).
+                GRANT \(application) TO \(owner);
+                FOR object IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+                                 AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = '\(owner)') LOOP
+                    EXECUTE format('ALTER TABLE public.%I OWNER TO \(owner)', object.relname);
+                END LOOP;
+                FOR object IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+                                JOIN pg_namespace n ON n.oid = p.pronamespace
+                               WHERE n.nspname = 'public'
+                                 AND p.proowner <> (SELECT oid FROM pg_roles WHERE rolname = '\(owner)') LOOP
+                    EXECUTE format('ALTER FUNCTION %s OWNER TO \(owner)', object.signature);
+                END LOOP;
+            END $$
+            """)
+        try superuser.execute("ALTER DATABASE \(Connection.quoteIdentifier(database)) OWNER TO \(owner)")
+        try superuser.execute("ALTER SCHEMA public OWNER TO \(owner)")
+    }
+
+    /// With the owner's connection, after the migrations: what the application role may do, table by
+    /// table. Idempotent; every table is listed, so a new table without a line here is unreachable.
+    public static func grant(owner connection: Connection) throws {
+        guard try connection.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [application]).first != nil else {
+            return
+        }
+        try connection.execute(
+            """
+            REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(application);
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(application);
+            GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(application);
+            -- Operational state that stages move forward.
+            GRANT INSERT, UPDATE ON runs, bundles, reviews, disbursements, payment_disputes TO \(application);
+            GRANT INSERT, UPDATE, DELETE ON claims TO \(application);
+            -- Facts, written once.
+            GRANT INSERT ON bundle_files, roster_rows, provider_rows, request_lines, decisions, findings,
+                            quarantine, decision_claims, ledger_entries, payment_lines, disbursement_exclusions,
+                            bank_results TO \(application);
+            -- Accounts: created and given their limit by a review; the counters are the trigger's.
+            GRANT INSERT (uscc, year, limit_fen), UPDATE (limit_fen) ON voucher_accounts TO \(application);
+            """)
+    }
+}
