@@ -28,6 +28,10 @@ struct CommandContext {
             let context = CommandContext(
                 configuration: configuration, connection: database.connection, logger: Logger(label: "settle"))
             for warning in database.warnings { context.logger.warning("\(warning)") }
+            // Publishing is part of recovery: whatever a killed run committed is published first.
+            for action in try OutputRecovery.recoverAll(database.connection, out: configuration.out) {
+                context.logger.warning("recovery: \(action)")
+            }
             try body(context)
         }
     }

@@ -20,6 +20,16 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "text or json (default: text on a terminal, json otherwise).")
     var logFormat: String?
 
+    @Option(name: .customLong("by"), help: "The operator recorded on the run (else SETTLE_OPERATOR, else the login name).")
+    var operatorName: String?
+
+    /// The operator: `--by`, else `SETTLE_OPERATOR`, else the login name.
+    var resolvedOperator: String? {
+        let environment = ProcessInfo.processInfo.environment
+        return [operatorName, environment["SETTLE_OPERATOR"], environment["USER"], environment["LOGNAME"]]
+            .compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
     func validate() throws {
         if let logFormat, LogFormat(rawValue: logFormat) == nil {
             throw ValidationError("--log-format must be text or json")
@@ -46,6 +56,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func bootstrapLogging() {
+        if let operatorName { setenv("SETTLE_OPERATOR", operatorName, 1) }
         SettleLog.bootstrap(format: logFormat.flatMap(LogFormat.init(rawValue:)) ?? .automatic)
     }
 }

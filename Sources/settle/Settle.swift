@@ -18,8 +18,8 @@ struct Settle: ParsableCommand {
             reviewed/disbursed, or not yet due).
             """,
         subcommands: [
-            Cycle.self, Ingest.self, Review.self, Rerun.self, Disburse.self, Reconcile.self, Status.self,
-            Sample.self, Database.self,
+            Cycle.self, Ingest.self, Review.self, Rerun.self, Disburse.self, Reconcile.self, Resolve.self, Status.self,
+            Check.self, Sample.self, Database.self,
         ]
     )
 }

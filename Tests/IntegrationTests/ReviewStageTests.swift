@@ -129,7 +129,9 @@ struct ReviewStageTests {
                 try harness.connection.query("SELECT id FROM runs WHERE stage = 'review' AND outcome = 'committed'")
                     .first?
                     .string(0))
-            // As if the process died after the commit, before renaming: the final directory is missing.
+            // As if the process died after the commit, before renaming: the final directory is missing
+            // and the run is not marked published.
+            try harness.connection.execute("UPDATE runs SET published_at = NULL WHERE id = $1", [committedRun])
             try FileManager.default.moveItem(
                 atPath: summary.outputDirectory, toPath: monthDirectory + "/.review-01.partial-\(committedRun)")
             try FileManager.default.createDirectory(

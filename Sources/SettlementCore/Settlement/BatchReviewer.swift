@@ -8,9 +8,10 @@ public struct BatchReviewer: Sendable {
     /// When set, only these keys can conflict (the others appear once in the batch and are claimed by
     /// nobody else), so the registry need not hold them.
     public var trackedKeys: Set<ClaimKey>?
-    /// For a rerun: what was already paid for a request of this batch (the item is frozen). Its own
-    /// payment does not count against its balance, and only the difference is reserved.
-    public var alreadyPaid: [String: Fen] = [:]
+    /// For a rerun: the money already moved for a request of this batch (the item is frozen). What
+    /// reached the enterprise does not count against its own balance, and only the difference is
+    /// reserved (`PaidItemAdjustment`).
+    public var paymentHistory: [String: PaymentHistory] = [:]
 
     public init(claims: ClaimRegistry = ClaimRegistry(), balances: BalanceBook = BalanceBook(), policies: [Int: Policy])
     {
@@ -50,7 +51,7 @@ public struct BatchReviewer: Sendable {
         if !findings.blocksPayment, let account = input.account.row, request.contracts.count == 1,
             let contract = request.contracts.first
         {
-            let ownPayment = alreadyPaid[request.requestID] ?? .zero
+            let ownPayment = paymentHistory[request.requestID]?.net ?? .zero
             let remaining = balances.remaining(account, policy: policy).adding(ownPayment) ?? .zero
             let result = PayableComputation.compute(
                 request: request, contract: contract, invoiceTotal: invoiceTotal, account: account,
@@ -66,10 +67,10 @@ public struct BatchReviewer: Sendable {
                 trackedKeys.map { tracked in keys.filter { tracked.contains($0) } } ?? keys, owner: request.requestID)
         }
         let accepted = status == .accepted ? computation : nil
-        let paid = alreadyPaid[request.requestID] ?? .zero
-        var reservation = Fen.zero
-        if let accepted, let account = input.account.row, accepted.payable > paid {
-            reservation = accepted.payable.subtracting(paid) ?? .zero
+        let history = paymentHistory[request.requestID] ?? .none
+        let adjustment = PaidItemAdjustment(payable: accepted?.payable ?? .zero, history: history)
+        let reservation = adjustment.owed
+        if reservation > .zero, let account = input.account.row {
             balances.reserve(reservation, on: AccountKey(uscc: account.uscc, year: account.year))
         }
         let account = input.account.row
@@ -84,8 +85,8 @@ public struct BatchReviewer: Sendable {
             payable: accepted?.payable ?? .zero, remainingAfter: accepted?.remainingAfter ?? .zero,
             cutByBalance: accepted.map { $0.claim.subtracting($0.payable) ?? .zero } ?? .zero,
             categories: Set(request.order.items.map(\.category)).sorted(),
-            claims: status == .rejected ? [] : keys, dropsEarlierClaims: dropsEarlierClaims, previouslyPaid: paid,
-            reservation: reservation)
+            claims: status == .rejected ? [] : keys, dropsEarlierClaims: dropsEarlierClaims, history: history,
+            adjustment: adjustment)
     }
 }
 

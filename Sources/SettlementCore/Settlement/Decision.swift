@@ -30,16 +30,19 @@ public struct Decision: Sendable, Equatable {
     public let claims: [ClaimKey]
     /// Whether reviewing this revision dropped the claims of the request's earlier revisions.
     public let dropsEarlierClaims: Bool
-    /// For a rerun, what had already been paid for this item before (it is frozen).
-    public let previouslyPaid: Fen
-    /// What this review reserves on the voucher account now: the payable amount, or for a frozen
-    /// item the part of it not yet paid.
-    public let reservation: Fen
+    /// For a rerun, the money that had already moved for this item (it is frozen).
+    public let history: PaymentHistory
+    /// What the payable amount comes to against that history.
+    public let adjustment: PaidItemAdjustment
 
-    /// For a frozen item whose new payable amount is lower: what finance must recover.
-    public var overpayment: Fen {
-        previouslyPaid > payable ? (previouslyPaid.subtracting(payable) ?? .zero) : .zero
-    }
+    /// What reached the enterprise before this review.
+    public var previouslyPaid: Fen { history.net }
+    /// What this review reserves on the voucher account now: the payable amount, or for a frozen
+    /// item the part of it that has not reached the enterprise.
+    public var reservation: Fen { adjustment.owed }
+    /// For a frozen item whose new payable amount is lower than what reached the enterprise: what
+    /// finance must recover.
+    public var overpayment: Fen { adjustment.overpaid }
 
     /// The codes as outputs show them: sorted, joined by `;`.
     public var codes: String { findings.map(\.code.rawValue).joined(separator: ";") }

@@ -16,24 +16,29 @@ struct Disbursement {
     let output: OutputDirectory
     let logger: Logger
 
-    /// An item of the batch with a live reservation.
+    /// An item of the batch that is owed money: a live reservation, or a live bank return.
     struct Item {
         var requestID: String
         var revision: Int
         var orderNumber: String
         var enterpriseName: String
+        /// The live entry this payment corrects (a reservation or a return).
         var reservationID: Int64
         var accountID: Int64
         var amount: Fen
-        var paidBefore: Bool
-        /// The item was paid and returned by the bank: it is paid again (a repayment).
-        var returned: Bool
-        /// For a returned item, the account it went to: (number, bank code, name).
+        /// The live entry is a bank return (the amount is owed again as it was).
+        var isReturn: Bool
+        /// The money already moved for the item in this batch.
+        var history: PaymentHistory
+        /// When the item's latest payment line was returned by the bank: the account it went to
+        /// (number, bank code, name); paying it again waits for a corrected account.
         var returnedTo: [String]?
+        /// A bank answered its payment twice, differently, and nobody has settled it yet.
+        var disputed: Bool
         var bank: VoucherAccount?
 
         /// The ledger kind of paying it now.
-        var paymentKind: String { returned ? "repayment" : paidBefore ? "supplement" : "payment" }
+        var paymentKind: String { isReturn ? OwedPaymentKind.repayment.rawValue : OwedPaymentKind(history: history).rawValue }
     }
 
     struct Exclusion {
@@ -58,6 +63,7 @@ struct Disbursement {
     func perform() throws -> DisburseStage.Summary {
         var summary = DisburseStage.Summary(month: month, paymentNumber: run.number, dryRun: options.dryRun)
         summary.outputDirectory = output.finalPath
+        try LedgerGuard.verify(connection, .month(month))
         summary.ignoredObjections = try unknownObjections() + objections.problems
         try connection.execute(
             """
@@ -74,11 +80,13 @@ struct Disbursement {
         var total = Fen.zero
         var releases = 0
         let purpose = configuration.purpose(for: month)
-        try connection.forEachPage(liveItemsQuery, pageSize: 5_000) { rows in
+        try connection.forEachPage(
+            Disbursement.liveItemsQuery, [month.description, String(reviewRunID)], pageSize: 5_000
+        ) { rows in
             var page = Page()
             for row in rows {
                 decide(
-                    Disbursement.item(row), purpose: purpose, next: count + page.paid.count + 1, into: &page,
+                    try Disbursement.item(row), purpose: purpose, next: count + page.paid.count + 1, into: &page,
                     summary: &summary)
             }
             try record(page)
@@ -138,7 +146,15 @@ struct Disbursement {
     func decide(
         _ item: Item, purpose: String, next seq: Int, into page: inout Page, summary: inout DisburseStage.Summary
     ) {
-        if !item.returned, let objection = objections.byOrder[item.orderNumber] {
+        if item.disputed {
+            page.exclusions.append(
+                Exclusion(
+                    requestID: item.requestID, outcome: "held", code: "DISPUTED",
+                    detail: "银行对该笔付款的回复互相矛盾，待人工确认（settle resolve）后再处理"))
+            summary.held.append(item.requestID)
+            return
+        }
+        if !item.isReturn, let objection = objections.byOrder[item.orderNumber] {
             switch objection.decision {
             case .upheld:
                 page.releases.append(item)
@@ -174,7 +190,7 @@ struct Disbursement {
             summary.blocked.append("\(item.requestID): \(finding.detail)")
             return
         }
-        if item.returned, item.returnedTo == [bank.accountNumber, bank.bankCode, bank.accountName] {
+        if let returnedTo = item.returnedTo, returnedTo == [bank.accountNumber, bank.bankCode, bank.accountName] {
             let detail = "银行退回后账户信息尚未更正（\(bank.accountName) \(bank.accountNumber)），待名册更正后再付"
             page.exclusions.append(
                 Exclusion(requestID: item.requestID, outcome: "blocked", code: "RETURNED", detail: detail))
@@ -200,43 +216,57 @@ struct Disbursement {
     }
 
     /// The accepted items of the current review that still hold a reservation (or were returned by
-    /// the bank), in allocation order, with the bank data of the latest roster row (the latest
-    /// bundle wins for data that can change).
-    var liveItemsQuery: String {
-        """
+    /// the bank), in allocation order, with the money already moved for them, the account their
+    /// latest payment line went to if the bank returned it, whether a bank answer about them is
+    /// disputed, and the bank data of the latest roster row (the latest bundle wins for data that
+    /// can change). Parameters: $1 the batch month, $2 the current review's run.
+    static let liveItemsQuery = """
         SELECT d.seq, d.request_id, d.revision, d.order_no, d.enterprise_name, r.id, r.account_id, r.amount,
-               EXISTS (SELECT 1 FROM ledger_entries p WHERE p.request_id = d.request_id AND p.month = r.month
-                                                      AND p.kind = 'payment'),
-               ro.year, ro.uscc, ro.enterprise_name, ro.bank_name, ro.bank_code, ro.account_name, ro.account_number,
-               r.kind = 'return', back.account_number, back.bank_code, back.account_name
+               r.kind = 'return', h.sent, h.returned,
+               last.returned, last.account_number, last.bank_code, last.account_name,
+               EXISTS (SELECT 1 FROM payment_disputes pd JOIN payment_lines pl ON pl.end_to_end_id = pd.end_to_end_id
+                        WHERE pl.request_id = d.request_id AND pd.resolution IS NULL),
+               ro.year, ro.uscc, ro.enterprise_name, ro.bank_name, ro.bank_code, ro.account_name, ro.account_number
           FROM decisions d
-          JOIN ledger_entries r ON r.request_id = d.request_id AND r.month = '\(month)' AND r.kind IN ('reservation', 'return')
+          JOIN ledger_entries r ON r.request_id = d.request_id AND r.month = $1 AND r.kind IN ('reservation', 'return')
                                AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
-          LEFT JOIN payment_lines back ON r.kind = 'return' AND back.ledger_entry = r.corrects
+          CROSS JOIN LATERAL (
+                SELECT coalesce(sum(p.amount) FILTER (WHERE p.kind IN ('payment', 'repayment', 'supplement',
+                                                                       'reinstatement')), 0) AS sent,
+                       coalesce(sum(p.amount) FILTER (WHERE p.kind = 'return'), 0) AS returned
+                  FROM ledger_entries p WHERE p.request_id = d.request_id AND p.month = $1) h
+          LEFT JOIN LATERAL (
+                SELECT pl.account_number, pl.bank_code, pl.account_name,
+                       EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = pl.ledger_entry AND c.kind = 'return')
+                           AS returned
+                  FROM payment_lines pl WHERE pl.request_id = d.request_id
+                 ORDER BY pl.ledger_entry DESC LIMIT 1) last ON true
           LEFT JOIN LATERAL (
                 SELECT x.* FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
                  WHERE x.uscc = d.enterprise_uscc AND x.year = d.voucher_year AND x.defect IS NULL
                  ORDER BY b.month DESC, x.line DESC LIMIT 1) ro ON true
-         WHERE d.run_id = \(reviewRunID) AND (d.status = 'accepted' OR r.kind = 'return')
+         WHERE d.run_id = $2 AND (d.status = 'accepted' OR r.kind = 'return')
          ORDER BY d.seq, r.id
         """
-    }
 
-    static func item(_ row: QueryResult.Row) -> Item {
+    static func item(_ row: QueryResult.Row) throws -> Item {
+        guard let reservationID = row.int64(5), let accountID = row.int64(6), let amount = row.int64(7),
+            let sent = row.int64(9), let returned = row.int64(10), let revision = row.int(2)
+        else { throw SettleError(.unexpected, "a live ledger entry of \(row.string(1)) has a NULL amount or id") }
         var bank: VoucherAccount?
-        if let year = row.int(9) {
+        if let year = row.int(16) {
             bank = VoucherAccount(
-                year: year, uscc: row.string(10), enterpriseName: row.string(11), enterpriseType: "", cityCode: "",
+                year: year, uscc: row.string(17), enterpriseName: row.string(18), enterpriseType: "", cityCode: "",
                 qualificationNumber: "", qualifiedOn: CivilDate(daysSinceEpoch: 0), priorYearRevenue: .zero, status: "",
-                grantedOn: CivilDate(daysSinceEpoch: 0), quota: .zero, usedBefore: .zero, bankName: row.string(12),
-                bankCode: row.string(13), accountName: row.string(14), accountNumber: row.string(15))
+                grantedOn: CivilDate(daysSinceEpoch: 0), quota: .zero, usedBefore: .zero, bankName: row.string(19),
+                bankCode: row.string(20), accountName: row.string(21), accountNumber: row.string(22))
         }
-        let returned = row.bool(16) ?? false
         return Item(
-            requestID: row.string(1), revision: row.int(2) ?? 0, orderNumber: row.string(3),
-            enterpriseName: row.string(4), reservationID: row.int64(5) ?? 0, accountID: row.int64(6) ?? 0,
-            amount: Fen(row.int64(7) ?? 0), paidBefore: row.bool(8) ?? false, returned: returned,
-            returnedTo: returned ? [row.string(17), row.string(18), row.string(19)] : nil, bank: bank)
+            requestID: row.string(1), revision: revision, orderNumber: row.string(3), enterpriseName: row.string(4),
+            reservationID: reservationID, accountID: accountID, amount: Fen(amount), isReturn: row.bool(8) ?? false,
+            history: PaymentHistory(sent: Fen(sent), returned: Fen(returned)),
+            returnedTo: row.bool(11) == true ? [row.string(12), row.string(13), row.string(14)] : nil,
+            disputed: row.bool(15) ?? false, bank: bank)
     }
 
     /// Records a page: payment and release entries, the payment lines, the exclusions.

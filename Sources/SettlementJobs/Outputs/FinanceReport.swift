@@ -95,7 +95,12 @@ struct FinanceReport {
             body += HTML.table(
                 ["申请编号", "调整", "金额（元）", "说明"],
                 figures.overpayments.map { [$0.requestID, "多付，需追回", $0.amount.yuanText, $0.note] }
-                    + figures.supplements.map { [$0.requestID, "补付（下次拨付）", $0.amount.yuanText, ""] }, numeric: [2])
+                    + figures.supplements.map {
+                        [
+                            $0.requestID, $0.afterReturn ? "银行退回后重新支付（下次拨付）" : "补付（下次拨付）",
+                            $0.amount.yuanText, "",
+                        ]
+                    }, numeric: [2])
         }
         if let changes {
             body += "<h2>与上次审核相比的变化</h2>\n"

@@ -49,7 +49,8 @@ struct ReviewFigures {
     /// For a rerun after payment: amounts paid that are no longer owed (finance recovers them),
     /// and differences still to pay as supplements.
     var overpayments: [(requestID: String, amount: Fen, note: String)] = []
-    var supplements: [(requestID: String, amount: Fen)] = []
+    /// Amounts owed on items whose money had moved: supplements, and repayments after a bank return.
+    var supplements: [(requestID: String, amount: Fen, afterReturn: Bool)] = []
 
     var decisionCount: Int { statusCounts.values.reduce(0, +) }
 
@@ -137,10 +138,11 @@ struct ReviewFigures {
         ).rows.map { ($0.string(0), Fen($0.int64(1) ?? 0), $0.string(2)) }
         figures.supplements = try connection.query(
             """
-            SELECT request_id, amount FROM ledger_entries
-             WHERE run_id = $1 AND kind = 'reservation' AND note LIKE 'supplement%' ORDER BY id
+            SELECT request_id, amount, note LIKE 'repayment%' FROM ledger_entries
+             WHERE run_id = $1 AND kind = 'reservation' AND (note LIKE 'supplement%' OR note LIKE 'repayment%')
+             ORDER BY id
             """, [run]
-        ).rows.map { ($0.string(0), Fen($0.int64(1) ?? 0)) }
+        ).rows.map { ($0.string(0), Fen($0.int64(1) ?? 0), $0.bool(2) ?? false) }
         return figures
     }
 }

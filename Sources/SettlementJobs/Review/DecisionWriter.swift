@@ -97,8 +97,11 @@ struct DecisionWriter {
                 guard let account = accountIDs[d.account] else {
                     throw SettleError(.unexpected, "no voucher account for \(d.account.uscc)/\(d.account.year)")
                 }
-                if d.reservation > .zero {
-                    let note = d.previouslyPaid > .zero ? "supplement: payable \(d.payable.yuanText)" : nil
+                if case .owe(let amount, let kind) = d.adjustment, amount > .zero {
+                    let note =
+                        kind == .payment && d.history == .none
+                        ? nil
+                        : "\(kind.rawValue): payable \(d.payable.yuanText), reached before \(d.previouslyPaid.yuanText)"
                     try writer.write([
                         String(runID), String(account), month.description, d.requestID, String(d.revision),
                         "reservation", String(d.reservation.value), note,
@@ -108,7 +111,7 @@ struct DecisionWriter {
                     try writer.write([
                         String(runID), String(account), month.description, d.requestID, String(d.revision),
                         "overpayment", String(d.overpayment.value),
-                        "paid \(d.previouslyPaid.yuanText), now payable \(d.payable.yuanText): recover the difference",
+                        "reached \(d.previouslyPaid.yuanText), now payable \(d.payable.yuanText): recover the difference",
                     ])
                 }
             }

@@ -1,24 +1,29 @@
 import SettlementCore
 import SettlementStore
 
-/// Before a batch is reviewed again: the previous review stops being current, its live
-/// reservations are released, its claims dropped (and the earlier revisions' claims it had
-/// dropped restored). Items already paid stay frozen: the amounts paid are returned so that the
-/// review can settle differences (a supplement or an overpayment) instead of paying twice.
+/// Before a batch is reviewed again: the previous review stops being current, everything the batch
+/// still owes is released — live reservations, and amounts a bank return had made owed again —,
+/// its claims dropped (and the earlier revisions' claims it had dropped restored). Items whose
+/// money moved stay frozen: their payment history (sent, returned) is returned so that the review
+/// settles the difference against what actually reached the enterprise (`PaidItemAdjustment`):
+/// a payment, repayment or supplement of what is still owed, or an overpayment to recover —
+/// never a second payment, never an overpayment for money the bank sent back.
 struct RerunPreparation {
     let connection: Connection
     let month: BatchMonth
     let runID: Int64
 
-    func prepare(previousRunID: Int64) throws -> [String: Fen] {
+    func prepare(previousRunID: Int64) throws -> [String: PaymentHistory] {
         let previous = String(previousRunID)
         try connection.execute("UPDATE reviews SET is_current = false WHERE run_id = $1", [previous])
         try connection.execute(
             """
             INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects, note)
-            SELECT $1::bigint, r.account_id, r.month, r.request_id, r.revision, 'release', r.amount, r.id, 'released by a rerun'
+            SELECT $1::bigint, r.account_id, r.month, r.request_id, r.revision, 'release', r.amount, r.id,
+                   CASE r.kind WHEN 'return' THEN 'owed after a bank return, released by a rerun'
+                               ELSE 'released by a rerun' END
               FROM ledger_entries r
-             WHERE r.month = $2 AND r.kind = 'reservation'
+             WHERE r.month = $2 AND r.kind IN ('reservation', 'return')
                AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
              ORDER BY r.id
             """, [String(runID), month.description])
@@ -39,15 +44,19 @@ struct RerunPreparation {
              WHERE dropped.run_id = $1 AND dropped.drops_earlier_claims
             ON CONFLICT (kind, key) DO NOTHING
             """, [previous, month.description])
-        var paid: [String: Fen] = [:]
+        var histories: [String: PaymentHistory] = [:]
         for row in try connection.query(
             """
-            SELECT request_id, sum(amount) FROM ledger_entries
-             WHERE month = $1 AND kind IN ('payment', 'supplement') GROUP BY request_id
+            SELECT request_id,
+                   sum(amount) FILTER (WHERE kind IN ('payment', 'repayment', 'supplement', 'reinstatement')),
+                   sum(amount) FILTER (WHERE kind = 'return')
+              FROM ledger_entries
+             WHERE month = $1 AND kind IN ('payment', 'repayment', 'supplement', 'reinstatement', 'return')
+             GROUP BY request_id
             """, [month.description]
         ).rows {
-            paid[row.string(0)] = Fen(row.int64(1) ?? 0)
+            histories[row.string(0)] = PaymentHistory(sent: Fen(row.int64(1) ?? 0), returned: Fen(row.int64(2) ?? 0))
         }
-        return paid
+        return histories
     }
 }

@@ -107,6 +107,7 @@ struct ReviewPreparation {
             ids[key] = id
             book.load(key, committed: Fen(committed))
         }
+        try LedgerGuard.verify(connection, .accounts(Array(ids.values)))
         return (book, ids)
     }
 

@@ -53,7 +53,8 @@ public struct CycleStage: ContextualStage {
     public init(_ context: StageContext) { self.context = context }
 
     public func run(_ options: Options) throws -> Summary {
-        guard try connection.tryAdvisoryLock(CycleStage.cycleLock) else {
+        guard try connection.tryAdvisoryLock(CycleStage.cycleLock) || (try LockHolder.endIfDead(connection, key: CycleStage.cycleLock))
+        else {
             throw SettleError(
                 .lockHeld,
                 "another cycle is running (server process \(try connection.advisoryLockHolder(CycleStage.cycleLock) ?? 0))"
@@ -154,18 +155,13 @@ public struct CycleStage: ContextualStage {
         for name in names {
             let path = directory + "/" + name
             do {
-                let hash = try IngestStage.hash(path: path).sha256
-                let applied =
-                    try connection.query("SELECT 1 FROM bank_results WHERE file_sha256 = $1 LIMIT 1", [hash]).first
-                    != nil
-                if applied { continue }
                 if options.dryRun {
-                    summary.actions.append("would apply bank results \(path)")
+                    summary.actions.append("would apply bank results \(path) (unless applied already)")
                     continue
                 }
                 let result = try ReconcileStage(connection: connection, configuration: configuration, logger: logger)
                     .run(ReconcileStage.Options(file: path, out: options.out))
-                summary.actions.append(result.text)
+                if !result.alreadyApplied { summary.actions.append(result.text) }
             } catch {
                 summary.record(error, doing: "reconcile \(name)")
             }

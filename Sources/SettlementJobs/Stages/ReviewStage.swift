@@ -158,9 +158,9 @@ public struct ReviewStage: ContextualStage {
         window: PublicityWindow, inputs: [String: String], output: OutputDirectory
     ) throws -> Summary {
         let month = options.month
-        var alreadyPaid: [String: Fen] = [:]
+        var paymentHistory: [String: PaymentHistory] = [:]
         if let previousRunID {
-            alreadyPaid = try RerunPreparation(connection: connection, month: month, runID: run.id)
+            paymentHistory = try RerunPreparation(connection: connection, month: month, runID: run.id)
                 .prepare(previousRunID: previousRunID)
         }
         try connection.execute(
@@ -181,7 +181,7 @@ public struct ReviewStage: ContextualStage {
 
         var reviewer = BatchReviewer(claims: claims.registry, balances: accounts.book, policies: policies.policies)
         reviewer.trackedKeys = claims.tracked
-        reviewer.alreadyPaid = alreadyPaid
+        reviewer.paymentHistory = paymentHistory
         let writer = DecisionWriter(connection: connection, runID: run.id, month: month, accountIDs: accounts.ids)
         var seq = 0
         let progress = ProgressReporter(label: "review \(month)")

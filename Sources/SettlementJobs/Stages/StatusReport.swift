@@ -36,6 +36,10 @@ public struct StatusReport {
 
     public var batches: [Batch] = []
     public var unfinished: [Run] = []
+    /// Committed runs whose outputs are not published (recovery could not finish them).
+    public var unpublished: [PublicationStore.Unpublished] = []
+    /// Payments whose bank answers contradict each other, waiting for `settle resolve`.
+    public var disputes: [BankAnswerStore.OpenDispute] = []
 
     public static func load(_ connection: Connection, month: BatchMonth?) throws -> StatusReport {
         var report = StatusReport()
@@ -95,6 +99,10 @@ public struct StatusReport {
                 stage: $0.string(0), month: $0.string(1), number: $0.int(2) ?? 0, outcome: $0.string(3),
                 startedAt: $0.string(4), summary: $0.string(5))
         }
+        report.unpublished = try PublicationStore(connection: connection).unpublished(month: month)
+        report.disputes = try BankAnswerStore(connection: connection).openDisputes().filter {
+            month == nil || $0.month == month?.description
+        }
         return report
     }
 
@@ -127,6 +135,17 @@ public struct StatusReport {
         }
         for run in unfinished where run.outcome == "running" {
             lines.append("unfinished: \(run.stage) run \(run.number) of \(run.month), started \(run.startedAt)")
+        }
+        for run in unpublished {
+            lines.append(
+                "UNPUBLISHED: \(run.stage) run \(run.runID) of \(run.month) committed but its outputs are not at "
+                    + run.outputDirectory)
+        }
+        for dispute in disputes {
+            lines.append(
+                "DISPUTED: payment \(dispute.endToEndID) (\(dispute.requestID), \(dispute.month)): the bank said "
+                    + "\(dispute.recorded), then \(dispute.claimed) (\(dispute.fileName) line \(dispute.line)); nothing "
+                    + "repays it until `settle resolve --payment-id \(dispute.endToEndID) --paid|--returned` settles it")
         }
         let abandoned = unfinished.filter { $0.outcome == "abandoned" }
         if !abandoned.isEmpty {
@@ -161,7 +180,18 @@ public struct StatusReport {
             "{\"stage\":\(ManifestJSON.string(run.stage)),\"month\":\(ManifestJSON.string(run.month)),\"run\":\(run.number),"
                 + "\"outcome\":\(ManifestJSON.string(run.outcome)),\"started_at\":\(ManifestJSON.string(run.startedAt))}"
         }
+        let unpublishedItems = unpublished.map { run in
+            "{\"run_id\":\(run.runID),\"stage\":\(ManifestJSON.string(run.stage)),"
+                + "\"month\":\(ManifestJSON.string(run.month.description)),"
+                + "\"output_dir\":\(ManifestJSON.string(run.outputDirectory))}"
+        }
+        let disputeItems = disputes.map { dispute in
+            "{\"payment_id\":\(ManifestJSON.string(dispute.endToEndID)),\"request_id\":\(ManifestJSON.string(dispute.requestID)),"
+                + "\"month\":\(ManifestJSON.string(dispute.month)),\"first\":\(ManifestJSON.string(dispute.recorded)),"
+                + "\"then\":\(ManifestJSON.string(dispute.claimed))}"
+        }
         return "{\"batches\":[" + items.joined(separator: ",") + "],\"unfinished_runs\":[" + runs.joined(separator: ",")
-            + "]}"
+            + "],\"unpublished_runs\":[" + unpublishedItems.joined(separator: ",") + "],\"disputes\":["
+            + disputeItems.joined(separator: ",") + "]}"
     }
 }

@@ -4,7 +4,7 @@ import SettlementStore
 
 /// The stages a run can be.
 public enum Stage: String, Sendable {
-    case ingest, review, disburse, reconcile
+    case ingest, review, disburse, reconcile, resolve
 }
 
 /// A run being recorded: (stage, batch month, run number).
@@ -22,6 +22,7 @@ public struct RunRecord: Sendable {
         case .review: prefix = "review"
         case .disburse: prefix = "payment"
         case .reconcile: prefix = "reconcile"
+        case .resolve: prefix = "resolve"
         }
         return prefix + "-" + (number < 10 ? "0" : "") + String(number)
     }
@@ -44,7 +45,7 @@ public struct RunRecorder {
     /// Takes the batch's lock or fails with exit code 4, saying who holds it.
     public func lock(_ month: BatchMonth) throws {
         let key = RunRecorder.lockKey(month)
-        guard try connection.tryAdvisoryLock(key) else {
+        guard try connection.tryAdvisoryLock(key) || (try LockHolder.endIfDead(connection, key: key)) else {
             let holder = try connection.advisoryLockHolder(key)
             let running = try connection.query(
                 "SELECT stage, run_no, operator, started_at FROM runs WHERE month = $1 AND outcome = 'running' ORDER BY id DESC LIMIT 1",
@@ -74,7 +75,7 @@ public struct RunRecorder {
     /// Starts a run: commits its row as `running` and returns it.
     public func begin(
         _ stage: Stage, month: BatchMonth, businessDate: CivilDate?, policyHash: String?, inputs: [String: String],
-        reason: String?
+        reason: String?, operatorName: String? = nil, outputDirectory: String? = nil
     ) throws -> RunRecord {
         let number =
             try connection.query(
@@ -83,12 +84,13 @@ public struct RunRecorder {
             ).first?.int(0) ?? 1
         let row = try connection.query(
             """
-            INSERT INTO runs (stage, month, run_no, business_date, policy_hash, input_hashes, operator, reason)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+            INSERT INTO runs (stage, month, run_no, business_date, policy_hash, input_hashes, operator, reason,
+                              output_dir)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
             """,
             [
                 stage.rawValue, month.description, String(number), businessDate?.description, policyHash,
-                ManifestJSON.object(inputs), RunRecorder.operatorName, reason,
+                ManifestJSON.object(inputs), operatorName ?? RunRecorder.operatorName, reason, outputDirectory,
             ])
         guard let id = row.first?.int64(0) else { throw SettleError(.unexpected, "no run id returned") }
         return RunRecord(id: id, stage: stage, month: month, number: number)

@@ -18,6 +18,7 @@ struct StagedRun {
         var policyHash: String?
         var inputs: [String: String]
         var reason: String?
+        var operatorName: String?
     }
 
     /// Returns the body's value and where its outputs are.
@@ -31,9 +32,11 @@ struct StagedRun {
         do {
             let run = try recorder.begin(
                 identity.stage, month: identity.month, businessDate: identity.businessDate,
-                policyHash: identity.policyHash, inputs: identity.inputs, reason: identity.reason)
+                policyHash: identity.policyHash, inputs: identity.inputs, reason: identity.reason, operatorName: identity.operatorName)
             let directory = try OutputDirectory(out: out, month: identity.month, name: run.directoryName, runID: run.id)
             output = directory
+            let publication = PublicationStore(connection: connection)
+            try publication.setOutputDirectory(runID: run.id, directory.finalPath)
             let value = try body(run, directory)
             try recorder.commit(run, summary: summary(value))
             if dryRun {
@@ -42,7 +45,10 @@ struct StagedRun {
             }
             try connection.execute("COMMIT")
             committed = true
+            FaultInjection.point("after-commit")
             try directory.publish()
+            FaultInjection.point("after-publish")
+            try publication.markPublished(runID: run.id)
             return (value, directory.finalPath)
         } catch {
             if !committed {
@@ -51,33 +57,5 @@ struct StagedRun {
             }
             throw error
         }
-    }
-}
-
-/// Finishes or discards what a killed run left in an output month directory: the staged files of
-/// a committed run are renamed into place; those of a run that never committed are removed.
-public enum OutputRecovery {
-    public static func recover(_ connection: Connection, out: String, month: BatchMonth) throws -> [String] {
-        let directory = out + "/" + month.description
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        var actions: [String] = []
-        for name in names.sorted() where name.hasPrefix(".") && name.contains(".partial-") {
-            guard let marker = name.range(of: ".partial-"), let runID = Int64(name[marker.upperBound...]) else {
-                continue
-            }
-            let finalName = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
-            let outcome = try connection.query("SELECT outcome FROM runs WHERE id = $1", [String(runID)]).first?.string(
-                0)
-            let staged = directory + "/" + name
-            let final = directory + "/" + finalName
-            if outcome == "committed", !FileManager.default.fileExists(atPath: final) {
-                try FileManager.default.moveItem(atPath: staged, toPath: final)
-                actions.append("finished \(final) (committed run \(runID))")
-            } else {
-                try FileManager.default.removeItem(atPath: staged)
-                actions.append("discarded \(staged) (run \(runID) did not commit)")
-            }
-        }
-        return actions
     }
 }

@@ -26,6 +26,7 @@ enum SchemaV5 {
             CHECK ((kind IN ('release', 'payment', 'supplement', 'return', 'repayment', 'reinstatement'))
                    = (corrects IS NOT NULL));
         CREATE INDEX ledger_entries_by_account ON ledger_entries (account_id);
+        CREATE INDEX payment_lines_by_request ON payment_lines (request_id);
 
         -- SECURITY DEFINER: the application role may insert entries but not write the counters;
         -- the counters are written here, with the owner's rights, and nowhere else.

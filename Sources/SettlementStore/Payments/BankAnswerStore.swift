@@ -1,0 +1,288 @@
+import SettlementCore
+
+/// The bank's answers about payment lines (paid / returned) as the store keeps them: a file is
+/// first staged whole in a session table (`bank_file_lines`), checked there set-based, then applied
+/// batch by batch. Every statement of reconciliation and of `settle resolve` is here.
+public struct BankAnswerStore {
+    let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// What a bank answered about one payment line.
+    public enum Status: String, Sendable {
+        case paid, returned
+    }
+
+    /// A line of the staged file that cannot be applied.
+    public struct BadLine: Sendable, Equatable {
+        public let line: Int
+        public let problem: String
+    }
+
+    /// A line that contradicts what the bank said before about the same payment.
+    public struct Conflict: Sendable, Equatable {
+        public let line: Int
+        public let endToEndID: String
+        public let recorded: Status
+        public let claimed: Status
+        /// The payment was already disputed (and not settled) before this file.
+        public let alreadyDisputed: Bool
+    }
+
+    /// One line applied, for the run's `results.csv`.
+    public struct AppliedLine: Sendable {
+        public let line: Int
+        public let endToEndID: String
+        public let requestID: String
+        public let amount: Fen
+        public let status: Status
+        public let detail: String
+        /// The same answer had been recorded before: nothing changed.
+        public let alreadyRecorded: Bool
+    }
+
+    // MARK: Staging
+
+    /// Creates (or empties) the session table the file is staged into.
+    public func beginStaging() throws {
+        try connection.execute(
+            """
+            CREATE TEMP TABLE IF NOT EXISTS bank_file_lines (
+                line integer PRIMARY KEY, end_to_end_id text NOT NULL, status text, detail text NOT NULL,
+                problem text)
+            """)
+        try connection.execute("TRUNCATE bank_file_lines")
+    }
+
+    /// Streams the file's lines into the session table: (line, id, status or nil, detail, problem or nil).
+    public func stage(_ body: (inout CopyWriter) throws -> Void) throws {
+        try connection.copyIn("COPY bank_file_lines (line, end_to_end_id, status, detail, problem) FROM STDIN", body)
+        try connection.execute("ANALYZE bank_file_lines")
+    }
+
+    /// Every staged line that cannot be applied: unreadable, naming no payment of this system, or
+    /// naming a payment that another line of the file names too. At most `limit`, in line order,
+    /// and how many there are in all.
+    public func badLines(limit: Int) throws -> (lines: [BadLine], total: Int) {
+        let query = """
+            SELECT f.line,
+                   CASE WHEN f.problem IS NOT NULL THEN f.problem
+                        WHEN p.end_to_end_id IS NULL THEN 'payment id ' || f.end_to_end_id || ' is not a payment of this system'
+                        ELSE 'payment id ' || f.end_to_end_id || ' is named again (also on line '
+                             || (SELECT min(o.line) FROM bank_file_lines o
+                                  WHERE o.end_to_end_id = f.end_to_end_id AND o.line <> f.line) || ')'
+                   END
+              FROM bank_file_lines f
+              LEFT JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
+             WHERE f.problem IS NOT NULL OR p.end_to_end_id IS NULL
+                OR EXISTS (SELECT 1 FROM bank_file_lines o WHERE o.end_to_end_id = f.end_to_end_id AND o.line <> f.line)
+            """
+        let total = try connection.query("SELECT count(*) FROM (\(query)) bad").first?.int(0) ?? 0
+        let lines = try connection.query(query + " ORDER BY f.line LIMIT $1", [String(limit)]).rows.map {
+            BadLine(line: $0.int(0) ?? 0, problem: $0.string(1))
+        }
+        return (lines, total)
+    }
+
+    /// The staged lines' count.
+    public func stagedCount() throws -> Int {
+        try connection.query("SELECT count(*) FROM bank_file_lines").first?.int(0) ?? 0
+    }
+
+    /// The batch months the staged lines' payments belong to, in order.
+    public func months() throws -> [BatchMonth] {
+        try connection.query(
+            """
+            SELECT DISTINCT d.month FROM bank_file_lines f
+              JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
+              JOIN disbursements d ON d.run_id = p.run_id
+             ORDER BY d.month
+            """
+        ).rows.compactMap { BatchMonth($0.string(0)) }
+    }
+
+    /// The months for which a file with this hash was applied already.
+    public func appliedMonths(fileSHA256: String) throws -> Set<BatchMonth> {
+        Set(
+            try connection.query(
+                "SELECT DISTINCT r.month FROM bank_results b JOIN runs r ON r.id = b.run_id WHERE b.file_sha256 = $1",
+                [fileSHA256]
+            ).rows.compactMap { BatchMonth($0.string(0)) })
+    }
+
+    /// Lines whose answer differs from one recorded before for the same payment, or that name a
+    /// payment whose answers are disputed and not yet settled.
+    public func conflicts() throws -> [Conflict] {
+        try connection.query(
+            """
+            SELECT f.line, f.end_to_end_id, coalesce(x.resolution, x.recorded_status, prior.status), f.status,
+                   x.end_to_end_id IS NOT NULL AND x.resolution IS NULL
+              FROM bank_file_lines f
+              LEFT JOIN LATERAL (SELECT b.status FROM bank_results b WHERE b.end_to_end_id = f.end_to_end_id
+                                  ORDER BY b.run_id DESC LIMIT 1) prior ON true
+              LEFT JOIN payment_disputes x ON x.end_to_end_id = f.end_to_end_id
+             WHERE (x.end_to_end_id IS NOT NULL AND x.resolution IS NULL)
+                OR (prior.status IS NOT NULL AND prior.status <> f.status)
+             ORDER BY f.line
+            """
+        ).rows.compactMap { row in
+            guard let recorded = Status(rawValue: row.string(2)), let claimed = Status(rawValue: row.string(3)) else {
+                return nil
+            }
+            return Conflict(
+                line: row.int(0) ?? 0, endToEndID: row.string(1), recorded: recorded, claimed: claimed,
+                alreadyDisputed: row.bool(4) ?? false)
+        }
+    }
+
+    /// Records the conflicts as disputes (a payment already disputed keeps its first record).
+    public func openDisputes(_ conflicts: [Conflict], fileSHA256: String, fileName: String) throws {
+        for conflict in conflicts where !conflict.alreadyDisputed {
+            try connection.execute(
+                """
+                INSERT INTO payment_disputes (end_to_end_id, file_sha256, file_name, line, recorded_status, claimed_status)
+                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (end_to_end_id) DO NOTHING
+                """,
+                [
+                    conflict.endToEndID, fileSHA256, fileName, String(conflict.line), conflict.recorded.rawValue,
+                    conflict.claimed.rawValue,
+                ])
+        }
+    }
+
+    // MARK: Applying
+
+    /// Records the staged answers of one batch's payments in run `runID` and, for each returned
+    /// payment not returned before, a `return` entry that makes its amount owed again. Returns the
+    /// requests that got a return.
+    public func apply(month: BatchMonth, runID: Int64, fileSHA256: String) throws -> [String] {
+        let parameters = [month.description, String(runID), fileSHA256]
+        try connection.execute(
+            """
+            INSERT INTO bank_results (run_id, end_to_end_id, status, detail, file_sha256, line)
+            SELECT $2::bigint, f.end_to_end_id, f.status, f.detail, $3, f.line
+              FROM bank_file_lines f
+              JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
+              JOIN disbursements d ON d.run_id = p.run_id AND d.month = $1
+            """, parameters)
+        return try connection.query(
+            """
+            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects, note)
+            SELECT $2::bigint, e.account_id, e.month, e.request_id, e.revision, 'return', e.amount, e.id,
+                   'returned by the bank: ' || f.detail
+              FROM bank_file_lines f
+              JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
+              JOIN disbursements d ON d.run_id = p.run_id AND d.month = $1
+              JOIN ledger_entries e ON e.id = p.ledger_entry
+             WHERE f.status = 'returned'
+               AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id AND c.kind = 'return')
+             ORDER BY f.line
+            RETURNING request_id
+            """, [parameters[0], parameters[1]]
+        ).rows.map { $0.string(0) }
+    }
+
+    /// The lines of one batch as applied by run `runID`, in line order, a page at a time.
+    public func forEachApplied(month: BatchMonth, runID: Int64, _ body: (AppliedLine) throws -> Void) throws {
+        try connection.forEachPage(
+            """
+            SELECT f.line, f.end_to_end_id, p.request_id, p.amount, f.status, f.detail,
+                   EXISTS (SELECT 1 FROM bank_results b WHERE b.end_to_end_id = f.end_to_end_id AND b.run_id <> $2)
+              FROM bank_file_lines f
+              JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
+              JOIN disbursements d ON d.run_id = p.run_id AND d.month = $1
+             ORDER BY f.line
+            """, [month.description, String(runID)], pageSize: 5_000
+        ) { rows in
+            for row in rows {
+                guard let amount = row.int64(3), let status = Status(rawValue: row.string(4)) else {
+                    throw DatabaseError(message: "a payment line without amount or status", context: "bank results")
+                }
+                try body(
+                    AppliedLine(
+                        line: row.int(0) ?? 0, endToEndID: row.string(1), requestID: row.string(2), amount: Fen(amount),
+                        status: status, detail: row.string(5), alreadyRecorded: row.bool(6) ?? false))
+            }
+        }
+    }
+
+    // MARK: Disputes settled by hand
+
+    /// A payment line as `settle resolve` needs it.
+    public struct Payment: Sendable {
+        public let endToEndID: String
+        public let month: BatchMonth
+        public let requestID: String
+        public let ledgerEntry: Int64
+        public let amount: Fen
+        /// The `return` entry that corrects the payment, and whether it is still live (owed).
+        public let returnEntry: (id: Int64, live: Bool)?
+        /// The open dispute about it: (answer recorded first, answer that contradicted it).
+        public let openDispute: (recorded: Status, claimed: Status)?
+    }
+
+    public func payment(endToEndID: String) throws -> Payment? {
+        guard
+            let row = try connection.query(
+                """
+                SELECT d.month, p.request_id, p.ledger_entry, p.amount, t.id,
+                       NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = t.id),
+                       x.recorded_status, x.claimed_status
+                  FROM payment_lines p
+                  JOIN disbursements d ON d.run_id = p.run_id
+                  LEFT JOIN ledger_entries t ON t.corrects = p.ledger_entry AND t.kind = 'return'
+                  LEFT JOIN payment_disputes x ON x.end_to_end_id = p.end_to_end_id AND x.resolution IS NULL
+                 WHERE p.end_to_end_id = $1
+                """, [endToEndID]
+            ).first, let month = BatchMonth(row.string(0)), let entry = row.int64(2), let amount = row.int64(3)
+        else { return nil }
+        var dispute: (Status, Status)?
+        if let recorded = Status(rawValue: row.string(6)), let claimed = Status(rawValue: row.string(7)) {
+            dispute = (recorded, claimed)
+        }
+        return Payment(
+            endToEndID: endToEndID, month: month, requestID: row.string(1), ledgerEntry: entry, amount: Fen(amount),
+            returnEntry: row.int64(4).map { ($0, row.bool(5) ?? false) }, openDispute: dispute)
+    }
+
+    /// Records the settlement of a dispute: the answer now taken as the bank's, who settled it and why.
+    public func resolve(_ payment: Payment, as status: Status, by person: String, reason: String, runID: Int64) throws {
+        try connection.execute(
+            """
+            INSERT INTO bank_results (run_id, end_to_end_id, status, detail, file_sha256)
+            VALUES ($1, $2, $3, $4, 'settle resolve')
+            """, [String(runID), payment.endToEndID, status.rawValue, "settled by \(person): \(reason)"])
+        try connection.execute(
+            """
+            UPDATE payment_disputes SET resolved_run = $2, resolution = $3, resolved_by = $4, reason = $5
+             WHERE end_to_end_id = $1 AND resolution IS NULL
+            """, [payment.endToEndID, String(runID), status.rawValue, person, reason])
+    }
+
+    /// A dispute nobody has settled yet.
+    public struct OpenDispute: Sendable, Equatable {
+        public let endToEndID: String
+        public let requestID: String
+        public let month: String
+        public let recorded: String
+        public let claimed: String
+        public let fileName: String
+        public let line: Int
+    }
+
+    public func openDisputes() throws -> [OpenDispute] {
+        try connection.query(
+            """
+            SELECT x.end_to_end_id, p.request_id, d.month, x.recorded_status, x.claimed_status, x.file_name, x.line
+              FROM payment_disputes x
+              JOIN payment_lines p ON p.end_to_end_id = x.end_to_end_id
+              JOIN disbursements d ON d.run_id = p.run_id
+             WHERE x.resolution IS NULL ORDER BY x.end_to_end_id
+            """
+        ).rows.map {
+            OpenDispute(
+                endToEndID: $0.string(0), requestID: $0.string(1), month: $0.string(2), recorded: $0.string(3),
+                claimed: $0.string(4), fileName: $0.string(5), line: $0.int(6) ?? 0)
+        }
+    }
+}
