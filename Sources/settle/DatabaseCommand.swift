@@ -50,7 +50,8 @@ struct Database: ParsableCommand {
                 switch outcome {
                 case .stopped: print("stopped the embedded database")
                 case .notRunning: print("the embedded database is not running")
-                case .inUse: print("the embedded database is in use by another command; it stops when that command ends")
+                case .inUse:
+                    print("the embedded database is in use by another command; it stops when that command ends")
                 }
             }
         }

@@ -20,7 +20,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "text or json (default: text on a terminal, json otherwise).")
     var logFormat: String?
 
-    @Option(name: .customLong("by"), help: "The operator recorded on the run (else SETTLE_OPERATOR, else the login name).")
+    @Option(
+        name: .customLong("by"), help: "The operator recorded on the run (else SETTLE_OPERATOR, else the login name).")
     var operatorName: String?
 
     /// The operator: `--by`, else `SETTLE_OPERATOR`, else the login name.
@@ -41,10 +42,17 @@ struct GlobalOptions: ParsableArguments {
         return Paths.absolute(path)
     }
 
+    /// `--config`, else `SETTLE_CONFIG`, else `./Jobs/settlement.toml`, else `/etc/settle/settlement.toml`,
+    /// else the defaults.
     func loadConfiguration() throws -> SettleConfiguration {
         if let configPath { return try SettleConfiguration.load(path: Paths.absolute(configPath)) }
-        let fallback = Paths.absolute("Jobs/settlement.toml")
-        if FileManager.default.fileExists(atPath: fallback) { return try SettleConfiguration.load(path: fallback) }
+        if let variable = ProcessInfo.processInfo.environment["SETTLE_CONFIG"], !variable.isEmpty {
+            return try SettleConfiguration.load(path: Paths.absolute(variable))
+        }
+        for candidate in [Paths.absolute("Jobs/settlement.toml"), "/etc/settle/settlement.toml"]
+        where FileManager.default.fileExists(atPath: candidate) {
+            return try SettleConfiguration.load(path: candidate)
+        }
         return SettleConfiguration.defaults(base: FileManager.default.currentDirectoryPath)
     }
 

@@ -65,7 +65,9 @@ struct Check: ParsableCommand {
         try CommandContext.run(global) { context in
             let result = try LedgerCheck.run(context.connection)
             print(result.text)
-            if !result.isClean { throw SettleError(.unexpected, "the ledger check found \(result.problemCount) problem(s)") }
+            if !result.isClean {
+                throw SettleError(.unexpected, "the ledger check found \(result.problemCount) problem(s)")
+            }
         }
     }
 }

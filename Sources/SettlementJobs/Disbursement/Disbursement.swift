@@ -38,7 +38,9 @@ struct Disbursement {
         var bank: VoucherAccount?
 
         /// The ledger kind of paying it now.
-        var paymentKind: String { isReturn ? OwedPaymentKind.repayment.rawValue : OwedPaymentKind(history: history).rawValue }
+        var paymentKind: String {
+            isReturn ? OwedPaymentKind.repayment.rawValue : OwedPaymentKind(history: history).rawValue
+        }
     }
 
     struct Exclusion {

@@ -58,7 +58,9 @@ struct BankResultFile {
                         throw SettleError.inputRefused(
                             "\(path): the header must name 企业流水号 (or end_to_end_id) and 状态 (or status)")
                     }
-                    columns = (id, status, header.firstIndex(where: BankResultFile.detailColumns.contains), header.count)
+                    columns = (
+                        id, status, header.firstIndex(where: BankResultFile.detailColumns.contains), header.count
+                    )
                     return
                 }
                 let cell = { (index: Int) in index < record.fields.count ? record.fields[index] : "" }

@@ -67,7 +67,8 @@ public struct ResolveStage {
             stage: .resolve, month: payment.month, businessDate: nil, policyHash: nil, inputs: [:],
             reason: options.reason, operatorName: options.person)
         let result = try StagedRun(connection: connection, recorder: recorder).perform(
-            identity, out: options.out, dryRun: false, summary: { (summary: Summary) in summary.actions.joined(separator: "; ") }
+            identity, out: options.out, dryRun: false,
+            summary: { (summary: Summary) in summary.actions.joined(separator: "; ") }
         ) { run, directory in
             var summary = Summary(paymentID: payment.endToEndID)
             let owed = OwedItemStore(connection: connection)
@@ -78,12 +79,15 @@ public struct ResolveStage {
             switch (options.resolution, payment.returnEntry) {
             case (.paid, let returned?) where returned.live:
                 try owed.append(
-                    item, kind: "reinstatement", amount: payment.amount, corrects: returned.id, note: note, runID: run.id)
-                summary.actions.append("the recorded return of \(payment.amount.yuanText) is reversed: the money arrived")
+                    item, kind: "reinstatement", amount: payment.amount, corrects: returned.id, note: note,
+                    runID: run.id)
+                summary.actions.append(
+                    "the recorded return of \(payment.amount.yuanText) is reversed: the money arrived")
             case (.paid, _?):
                 try owed.append(
                     item, kind: "overpayment", amount: payment.amount, corrects: nil,
-                    note: "paid after all, and paid again after the return: recover \(payment.amount.yuanText); " + note,
+                    note: "paid after all, and paid again after the return: recover \(payment.amount.yuanText); "
+                        + note,
                     runID: run.id)
                 summary.actions.append(
                     "the money arrived and was paid again after the return: \(payment.amount.yuanText) to recover")
@@ -97,7 +101,8 @@ public struct ResolveStage {
             case (.returned, _?):
                 summary.actions.append("recorded as returned; the return was already in the ledger")
             }
-            try store.resolve(payment, as: options.resolution, by: options.person, reason: options.reason, runID: run.id)
+            try store.resolve(
+                payment, as: options.resolution, by: options.person, reason: options.reason, runID: run.id)
             summary.actions += try OwedItemSettlement.settle(
                 owed, month: payment.month, requestIDs: [payment.requestID], runID: run.id)
             let manifest = Manifest(

@@ -53,7 +53,9 @@ public struct CycleStage: ContextualStage {
     public init(_ context: StageContext) { self.context = context }
 
     public func run(_ options: Options) throws -> Summary {
-        guard try connection.tryAdvisoryLock(CycleStage.cycleLock) || (try LockHolder.endIfDead(connection, key: CycleStage.cycleLock))
+        guard
+            try connection.tryAdvisoryLock(CycleStage.cycleLock)
+                || (try LockHolder.endIfDead(connection, key: CycleStage.cycleLock))
         else {
             throw SettleError(
                 .lockHeld,

@@ -145,7 +145,8 @@ public struct StatusReport {
             lines.append(
                 "DISPUTED: payment \(dispute.endToEndID) (\(dispute.requestID), \(dispute.month)): the bank said "
                     + "\(dispute.recorded), then \(dispute.claimed) (\(dispute.fileName) line \(dispute.line)); nothing "
-                    + "repays it until `settle resolve --payment-id \(dispute.endToEndID) --paid|--returned` settles it")
+                    + "repays it until `settle resolve --payment-id \(dispute.endToEndID) --paid|--returned` settles it"
+            )
         }
         let abandoned = unfinished.filter { $0.outcome == "abandoned" }
         if !abandoned.isEmpty {

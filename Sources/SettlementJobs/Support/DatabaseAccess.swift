@@ -90,12 +90,16 @@ public struct DatabaseAccess: Sendable {
             ).first
         else { return [] }
         if row.bool(0) == true {
-            return ["the database role \(row.string(2)) is a superuser: it can disable the ledger's guards; "
-                + "run settle as an application role (docs/operations/database.md)"]
+            return [
+                "the database role \(row.string(2)) is a superuser: it can disable the ledger's guards; "
+                    + "run settle as an application role (docs/operations/database.md)"
+            ]
         }
         if row.bool(1) == true {
-            return ["the database role \(row.string(2)) owns the ledger: it can disable its triggers; "
-                + "run settle as an application role (docs/operations/database.md)"]
+            return [
+                "the database role \(row.string(2)) owns the ledger: it can disable its triggers; "
+                    + "run settle as an application role (docs/operations/database.md)"
+            ]
         }
         return []
     }

@@ -50,7 +50,8 @@ public enum OutputRecovery {
                     throw OutputError("cannot publish \(final): \(String(cString: strerror(errno)))")
                 }
                 try publication.markPublished(runID: run.runID)
-                actions.append("published \(final) (committed by \(run.stage) run \(run.runID), not renamed into place)")
+                actions.append(
+                    "published \(final) (committed by \(run.stage) run \(run.runID), not renamed into place)")
             } else {
                 actions.append(
                     "the outputs of committed \(run.stage) run \(run.runID) are missing: neither \(final) nor its "

@@ -32,7 +32,8 @@ struct StagedRun {
         do {
             let run = try recorder.begin(
                 identity.stage, month: identity.month, businessDate: identity.businessDate,
-                policyHash: identity.policyHash, inputs: identity.inputs, reason: identity.reason, operatorName: identity.operatorName)
+                policyHash: identity.policyHash, inputs: identity.inputs, reason: identity.reason,
+                operatorName: identity.operatorName)
             let directory = try OutputDirectory(out: out, month: identity.month, name: run.directoryName, runID: run.id)
             output = directory
             let publication = PublicationStore(connection: connection)

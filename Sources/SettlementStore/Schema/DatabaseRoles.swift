@@ -15,6 +15,9 @@ public enum DatabaseRoles {
     /// the roles when missing and hands the database, its `public` schema and everything in it to
     /// the owner (a cluster created before the roles existed had them owned by the superuser).
     public static func prepare(superuser: Connection, database: String) throws {
+        // Two commands starting together would both create the roles: one at a time.
+        try superuser.query("SELECT pg_advisory_lock(7301001)")
+        defer { _ = try? superuser.query("SELECT pg_advisory_unlock(7301001)") }
         try superuser.execute(
             """
             DO $$
@@ -50,9 +53,16 @@ public enum DatabaseRoles {
     /// With the owner's connection, after the migrations: what the application role may do, table by
     /// table. Idempotent; every table is listed, so a new table without a line here is unreachable.
     public static func grant(owner connection: Connection) throws {
-        guard try connection.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [application]).first != nil else {
-            return
-        }
+        // Only the owner can grant; a working connection of another role leaves the grants as they are.
+        guard
+            try connection.query(
+                """
+                SELECT 1 FROM pg_roles r, pg_class c
+                 WHERE r.rolname = $1 AND c.oid = 'public.ledger_entries'::regclass
+                   AND pg_has_role(current_user, c.relowner, 'USAGE')
+                """, [application]
+            ).first != nil
+        else { return }
         try connection.execute(
             """
             REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(application);

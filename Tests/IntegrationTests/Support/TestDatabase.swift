@@ -38,10 +38,12 @@ struct TestDatabase {
         return database
     }
 
-    /// The application role, as every stage of `settle` connects.
-    func connect() throws -> Connection {
-        try Connection(url: url.replacingOccurrences(of: "user=\(DatabaseRoles.owner)", with: "user=\(DatabaseRoles.application)"))
+    /// The application role's URL, as every stage of `settle` connects.
+    var applicationURL: String {
+        url.replacingOccurrences(of: "user=\(DatabaseRoles.owner)", with: "user=\(DatabaseRoles.application)")
     }
+
+    func connect() throws -> Connection { try Connection(url: applicationURL) }
 
     /// The owner of the schema: may alter tables and disable triggers.
     func connectAsOwner() throws -> Connection { try Connection(url: url) }

@@ -1,0 +1,104 @@
+import Foundation
+import SettlementCore
+import SettlementJobs
+import SettlementStore
+import Testing
+
+/// Crashes between the commit and the rename, and commands that share the embedded database,
+/// played with the built binary as cron and an operator would run it.
+@Suite("Recovery and the shared embedded database")
+struct RecoveryTests {
+    @Test("a review and a disbursement killed after COMMIT, before publishing, are published by the next cycle")
+    func killedAfterCommit() throws {
+        let inbox = try scratchDirectory()
+        let out = try scratchDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: inbox)
+            try? FileManager.default.removeItem(atPath: out)
+        }
+        try FileManager.default.copyItem(
+            atPath: StageHarness.fixtures + "/conformance/inbox/2024-07", toPath: inbox + "/2024-07")
+        try withTestDatabase { database in
+            let common = ["--database", database.applicationURL, "--log-format", "json"]
+            let killed = ["SETTLE_FAULT": "after-commit"]
+            #expect(try SettleBinary.run(["ingest", inbox + "/2024-07"] + common).status == 0)
+            let review = try SettleBinary.run(
+                ["review", "--month", "2024-07", "--as-of", "2024-08-01", "--out", out] + common, environment: killed)
+            #expect(review.status == 86, "\(review.output)")
+            #expect(!FileManager.default.fileExists(atPath: out + "/2024-07/review-01"))
+
+            let cycle = try SettleBinary.run(
+                ["cycle", "--as-of", "2024-08-02", "--inbox", inbox, "--out", out] + common)
+            #expect(cycle.status == 0, "\(cycle.output)")
+            #expect(
+                cycle.output.contains("recovery: published") && cycle.output.contains("review-01 (committed by review"))
+            #expect(FileManager.default.fileExists(atPath: out + "/2024-07/review-01/publicity.csv"))
+
+            let disburse = try SettleBinary.run(
+                ["disburse", "--month", "2024-07", "--as-of", "2024-08-08", "--out", out] + common, environment: killed)
+            #expect(disburse.status == 86, "\(disburse.output)")
+            #expect(!FileManager.default.fileExists(atPath: out + "/2024-07/payment-01"))
+            let next = try SettleBinary.run(
+                ["cycle", "--as-of", "2024-08-09", "--inbox", inbox, "--out", out] + common)
+            #expect(next.status == 0, "\(next.output)")
+            #expect(FileManager.default.fileExists(atPath: out + "/2024-07/payment-01/pain001.xml"))
+            #expect(!FileManager.default.fileExists(atPath: out + "/2024-07/payment-02"))
+            let connection = try database.connect()
+            #expect(try connection.query("SELECT count(*) FROM disbursements").first?.int(0) == 1)
+            #expect(try PublicationStore(connection: connection).unpublished().isEmpty)
+            let status = try SettleBinary.run(["status"] + common)
+            #expect(!status.output.contains("UNPUBLISHED"), "\(status.output)")
+        }
+    }
+
+    @Test("a staged directory whose outputs are lost is listed by status as unpublished")
+    func lostOutputs() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            let summary = try harness.review("2024-07")
+            try harness.connection.execute("UPDATE runs SET published_at = NULL WHERE stage = 'review'")
+            try FileManager.default.removeItem(atPath: summary.outputDirectory)
+            let actions = try OutputRecovery.recoverAll(harness.connection, out: harness.out)
+            #expect(actions.contains { $0.contains("are missing") })
+            #expect(try StatusReport.load(harness.connection, month: nil).text.contains("UNPUBLISHED: review run"))
+        }
+    }
+
+    @Test("commands share the embedded database: none stops it under another, concurrent starts wait")
+    func sharedEmbeddedDatabase() throws {
+        let root = "/tmp/settle-share-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        chmod(root, 0o755)
+        let state = root + "/state"
+        let cluster = EmbeddedCluster(stateDirectory: state)
+        defer {
+            _ = try? cluster.stop()
+            try? FileManager.default.removeItem(atPath: root)
+        }
+        // Two commands started together on a stopped (not even created) cluster.
+        let first = try SettleBinary.start(["status", "--state-dir", state])
+        let second = try SettleBinary.start(["status", "--state-dir", state])
+        let outcomes = [try first.wait(), try second.wait()]
+        #expect(outcomes.map(\.status) == [0, 0], "\(outcomes.map(\.output))")
+        #expect(cluster.state() == .stopped)
+
+        // A command in progress (this test's lease and connection) outlives another command.
+        let lease = try cluster.acquire()
+        let connection = try Connection(url: cluster.url)
+        #expect(try SettleBinary.run(["status", "--state-dir", state]).status == 0)
+        #expect(cluster.state() == .running)
+        #expect(try connection.query("SELECT 1").first?.int(0) == 1)
+        #expect(try SettleBinary.run(["db", "stop", "--state-dir", state]).output.contains("in use"))
+        #expect(try connection.query("SELECT 1").first?.int(0) == 1)
+        lease.release()
+        #expect(cluster.state() == .stopped)
+
+        // The application role the embedded database gives cannot touch the counters.
+        #expect(try SettleBinary.run(["db", "start", "--state-dir", state]).status == 0)
+        let application = try Connection(url: cluster.url)
+        let refused = #expect(throws: DatabaseError.self) {
+            try application.execute("UPDATE voucher_accounts SET paid_fen = 0")
+        }
+        #expect(refused?.sqlState == "42501")
+    }
+}
