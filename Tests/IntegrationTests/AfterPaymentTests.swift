@@ -230,10 +230,10 @@ struct AfterPaymentTests {
             #expect(refusal?.exitCode == 3)
             let message = refusal?.message ?? ""
             #expect(message.contains("4 of 4 lines cannot be applied"))
-            #expect(message.contains("line 2: payment id \(payment) is named again (also on line 5)"))
+            #expect(message.contains("line 2: payment id \(payment) is named on 2 lines of the file (lines 2 and 5 …)"))
             #expect(message.contains("line 3: payment id CXQ202407P01-9999999 is not a payment of this system"))
             #expect(message.contains("line 4: status 'maybe' is not understood"))
-            #expect(message.contains("line 5: payment id \(payment) is named again (also on line 2)"))
+            #expect(message.contains("line 5: payment id \(payment) is named on 2 lines of the file"))
             #expect(try harness.connection.query("SELECT count(*) FROM bank_results").first?.int(0) == 0)
             let directory = #expect(throws: SettleError.self) { try harness.reconcile(harness.out) }
             #expect(directory?.exitCode == 3)

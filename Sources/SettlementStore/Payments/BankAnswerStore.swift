@@ -62,25 +62,31 @@ public struct BankAnswerStore {
 
     /// Every staged line that cannot be applied: unreadable, naming no payment of this system, or
     /// naming a payment that another line of the file names too. At most `limit`, in line order,
-    /// and how many there are in all.
+    /// and how many there are in all. One pass over the staged lines.
     public func badLines(limit: Int) throws -> (lines: [BadLine], total: Int) {
-        let query = """
+        try connection.execute(
+            """
+            DROP TABLE IF EXISTS bank_file_bad;
+            CREATE TEMP TABLE bank_file_bad AS
             SELECT f.line,
                    CASE WHEN f.problem IS NOT NULL THEN f.problem
-                        WHEN p.end_to_end_id IS NULL THEN 'payment id ' || f.end_to_end_id || ' is not a payment of this system'
-                        ELSE 'payment id ' || f.end_to_end_id || ' is named again (also on line '
-                             || (SELECT min(o.line) FROM bank_file_lines o
-                                  WHERE o.end_to_end_id = f.end_to_end_id AND o.line <> f.line) || ')'
-                   END
-              FROM bank_file_lines f
-              LEFT JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
-             WHERE f.problem IS NOT NULL OR p.end_to_end_id IS NULL
-                OR EXISTS (SELECT 1 FROM bank_file_lines o WHERE o.end_to_end_id = f.end_to_end_id AND o.line <> f.line)
-            """
-        let total = try connection.query("SELECT count(*) FROM (\(query)) bad").first?.int(0) ?? 0
-        let lines = try connection.query(query + " ORDER BY f.line LIMIT $1", [String(limit)]).rows.map {
-            BadLine(line: $0.int(0) ?? 0, problem: $0.string(1))
-        }
+                        WHEN f.named > 1 THEN 'payment id ' || f.end_to_end_id || ' is named on ' || f.named
+                                              || ' lines of the file (lines ' || f.first_line || ' and '
+                                              || f.next_line || ' …)'
+                        ELSE 'payment id ' || f.end_to_end_id || ' is not a payment of this system'
+                   END AS problem
+              FROM (SELECT l.*, count(*) OVER same AS named, min(l.line) OVER same AS first_line,
+                           (array_agg(l.line) OVER same)[2] AS next_line
+                      FROM bank_file_lines l
+                    WINDOW same AS (PARTITION BY l.end_to_end_id ORDER BY l.line
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) f
+             WHERE f.problem IS NOT NULL OR f.named > 1
+                OR NOT EXISTS (SELECT 1 FROM payment_lines p WHERE p.end_to_end_id = f.end_to_end_id)
+            """)
+        let total = try connection.query("SELECT count(*) FROM bank_file_bad").first?.int(0) ?? 0
+        let lines = try connection.query(
+            "SELECT line, problem FROM bank_file_bad ORDER BY line LIMIT $1", [String(limit)]
+        ).rows.map { BadLine(line: $0.int(0) ?? 0, problem: $0.string(1)) }
         return (lines, total)
     }
 
