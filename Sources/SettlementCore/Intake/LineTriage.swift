@@ -22,10 +22,10 @@ public enum LineTriage {
     public static func triage(_ lines: [TriageLine], reviewedEarlier: [Int: BatchMonth] = [:]) -> [Int: LineDisposition]
     {
         var result: [Int: LineDisposition] = [:]
-        var firstLineOfContent: [String: Int] = [:]
+        var firstLineOfContent: [ByteString: Int] = [:]
         var remaining: [TriageLine] = []
         for line in lines {
-            let contentKey = String(line.revision) + ":" + line.sha256
+            let contentKey = ByteString(String(line.revision) + ":" + line.sha256)
             if let first = firstLineOfContent[contentKey] {
                 result[line.line] = .quarantined(.duplicateLine, detail: "same content as line \(first)")
             } else {

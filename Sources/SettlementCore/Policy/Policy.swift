@@ -34,7 +34,10 @@ public struct Policy: Sendable, Equatable {
         rounding = .halfUp
         capPerOrder = nil
         shortfall = .partial
-        redemptionDeadline = CivilDate(year: year, month: 12, day: 31) ?? CivilDate(daysSinceEpoch: 0)
+        // 12-31 of the voucher year; a year beyond the calendar's range (the data can say anything
+        // that fits in 64 bits) ends at the range's first or last day.
+        redemptionDeadline =
+            CivilDate(year: min(max(year, 1), 9_999), month: 12, day: 31) ?? CivilDate(daysSinceEpoch: 0)
         revenueLimit = Fen(40_000_000_000)
         highTechValidityYears = 3
         publicityWorkingDays = 5
@@ -56,11 +59,14 @@ public struct Policy: Sendable, Equatable {
     /// type matches, the most specific first; else the region's ratio.
     public func ratio(cityCode: String, enterpriseType: String, itemCategories: [String]) -> Ratio {
         let sharedCategory: String? =
-            itemCategories.first.flatMap { first in itemCategories.allSatisfy { $0 == first } ? first : nil }
+            itemCategories.first.flatMap { first in itemCategories.allSatisfy { $0.sameBytes(as: first) } ? first : nil
+            }
         var best: (rank: Int, ratio: Ratio)?
         for candidate in ratioOverrides {
-            if let category = candidate.category, category != sharedCategory { continue }
-            if let type = candidate.enterpriseType, type != enterpriseType { continue }
+            if let category = candidate.category, sharedCategory.map({ category.sameBytes(as: $0) }) != true {
+                continue
+            }
+            if let type = candidate.enterpriseType, !type.sameBytes(as: enterpriseType) { continue }
             let rank = candidate.specificity
             if best == nil || rank > (best?.rank ?? 0) { best = (rank, candidate.ratio) }
         }

@@ -220,15 +220,18 @@ public struct RequestDecoder {
             bytes = bytes.dropFirst()
         }
         guard !bytes.isEmpty else { return nil }
+        // Accumulated on the side of the sign, so that -9223372036854775808 fits as well.
         var value: Int64 = 0
         for byte in bytes {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int64(byte - UInt8(ascii: "0"))
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (plus, overflow2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            let (next, overflow2) =
+                negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
             guard !overflow1, !overflow2 else { return nil }
-            value = plus
+            value = next
         }
-        return negative ? -value : value
+        return value
     }
 
     mutating func money(_ object: JSONObject, _ key: String, _ path: String) -> Fen? {

@@ -3,11 +3,13 @@ public enum DocumentRules {
     public static func check(_ context: RuleContext, into findings: inout FindingList) {
         let request = context.request
         let limit = context.policy.maximumFileBytes
-        var reportsByService: [String: [ServiceReport]] = [:]
-        for report in request.serviceReports { reportsByService[report.serviceID, default: []].append(report) }
-        var checkedServices: Set<String> = []
-        for item in request.order.items where checkedServices.insert(item.serviceID).inserted {
-            guard let reports = reportsByService[item.serviceID] else {
+        var reportsByService: [ByteString: [ServiceReport]] = [:]
+        for report in request.serviceReports {
+            reportsByService[ByteString(report.serviceID), default: []].append(report)
+        }
+        var checkedServices: Set<ByteString> = []
+        for item in request.order.items where checkedServices.insert(ByteString(item.serviceID)).inserted {
+            guard let reports = reportsByService[ByteString(item.serviceID)] else {
                 findings.add(.reportMissing, "服务 \(item.serviceID)（\(item.name)）没有服务报告")
                 continue
             }

@@ -27,7 +27,7 @@ public enum EligibilityRules {
             findings.add(.orderOutsideVoucher, "下单日期 \(orderDate) 不在创新券年度 \(request.voucherYear) 内")
         }
 
-        if request.order.status != "in_service", request.order.status != "completed" {
+        if !request.order.status.sameBytes(as: "in_service"), !request.order.status.sameBytes(as: "completed") {
             findings.add(
                 .orderStatus, "订单状态 '\(RequestDecoder.quoted(request.order.status))' 不是 in_service 或 completed")
         }
@@ -47,7 +47,7 @@ public enum EligibilityRules {
     ) {
         let policy = context.policy
         let submissionDate = context.request.submissionDate
-        if account.status != "approved" {
+        if !account.status.sameBytes(as: "approved") {
             findings.add(.voucherNotApproved, "创新券状态为 '\(RequestDecoder.quoted(account.status))'，未审核通过")
         }
         if !CityCode.isJiangsu(account.cityCode) {
@@ -91,7 +91,9 @@ public enum EligibilityRules {
         if NameComparison.normalized(account.bankName).isEmpty {
             findings.add(.bankAccount, "开户银行名称为空")
         }
-        if NameComparison.normalized(account.accountName) != NameComparison.normalized(account.enterpriseName) {
+        if !NameComparison.normalized(account.accountName).sameBytes(
+            as: NameComparison.normalized(account.enterpriseName))
+        {
             findings.add(
                 .bankAccount,
                 "银行账号名称 '\(RequestDecoder.quoted(account.accountName))' 与企业名称 '\(RequestDecoder.quoted(account.enterpriseName))' 不一致"
@@ -101,7 +103,8 @@ public enum EligibilityRules {
 }
 
 /// How names are compared with the account name: trim ASCII space, tab and U+3000 at both ends,
-/// map full-width parentheses to ASCII, then compare exactly.
+/// map full-width parentheses to ASCII, then compare exactly: by UTF-8 bytes (`String.sameBytes`),
+/// so a name written with a CJK compatibility ideograph is not the registered name.
 public enum NameComparison {
     public static func normalized(_ name: String) -> String {
         let trimmable: Set<Unicode.Scalar> = [" ", "\t", "\u{3000}"]

@@ -10,7 +10,7 @@ public enum InvoiceRules {
         if request.invoices.isEmpty { findings.add(.invoiceMissing, "没有发票") }
         let orderDate = request.order.createdAt.shanghaiDate
         let submissionDate = request.submissionDate
-        var seenKeys: Set<String> = []
+        var seenKeys: Set<ByteString> = []
         for invoice in request.invoices {
             if let problem = numberProblem(invoice) { findings.add(.invoiceNumber, problem) }
             if let problem = FileRule.problem(
@@ -18,10 +18,10 @@ public enum InvoiceRules {
             {
                 findings.add(.invoiceFile, "发票 \(invoice.number)：\(problem)")
             }
-            if let provider = context.provider, invoice.sellerUSCC != provider.uscc {
+            if let provider = context.provider, !invoice.sellerUSCC.sameBytes(as: provider.uscc) {
                 findings.add(.invoiceParty, "发票 \(invoice.number) 销售方 \(invoice.sellerUSCC) 不是服务单位 \(provider.uscc)")
             }
-            if invoice.buyerUSCC != request.enterpriseUSCC {
+            if !invoice.buyerUSCC.sameBytes(as: request.enterpriseUSCC) {
                 findings.add(
                     .invoiceParty, "发票 \(invoice.number) 购买方 \(invoice.buyerUSCC) 不是申请企业 \(request.enterpriseUSCC)")
             }
@@ -30,7 +30,7 @@ public enum InvoiceRules {
             } else if invoice.issuedOn > submissionDate {
                 findings.add(.invoiceDate, "发票 \(invoice.number) 开具日期 \(invoice.issuedOn) 晚于提交日期 \(submissionDate)")
             }
-            if !seenKeys.insert(invoice.claimKey).inserted {
+            if !seenKeys.insert(ByteString(invoice.claimKey)).inserted {
                 findings.add(.invoiceReused, "发票 \(invoice.number) 在本申请中出现两次")
             }
         }

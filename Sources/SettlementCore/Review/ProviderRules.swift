@@ -15,15 +15,16 @@ public enum ProviderRules {
             if provider.isSuspended {
                 findings.add(.providerSuspended, "服务单位 \(provider.shopID)（\(provider.name)）已暂停")
             }
-            if provider.uscc == request.enterpriseUSCC {
+            if provider.uscc.sameBytes(as: request.enterpriseUSCC) {
                 findings.add(.relatedParty, "服务单位与申请企业为同一主体（\(provider.uscc)）")
             }
         }
-        let foreign = request.order.items.filter { $0.shopID != request.shopID }.map(\.shopID)
+        let foreign = request.order.items.filter { !$0.shopID.sameBytes(as: request.shopID) }.map(\.shopID)
         if !foreign.isEmpty {
             findings.add(
                 .mixedProviders,
-                "订单含其他店铺的服务（\(Set(foreign).sorted().joined(separator: ", "))），不同店铺订单不能合并")
+                "订单含其他店铺的服务（\(Set(foreign.map(ByteString.init)).sorted().map(\.text).joined(separator: ", "))），不同店铺订单不能合并"
+            )
         }
     }
 }

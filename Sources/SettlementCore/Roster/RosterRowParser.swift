@@ -11,22 +11,23 @@ public enum RosterColumns {
 /// Where each required column sits in a file's header; column order is free and unknown
 /// columns are ignored.
 public struct ColumnMap: Sendable {
-    public let positions: [String: Int]
+    /// Header names are compared by their bytes.
+    public let positions: [ByteString: Int]
     public let width: Int
 
     /// The map, or the list of required columns the header lacks.
     public static func make(header: [String], required: [String]) -> Result<ColumnMap, MissingColumns> {
-        var positions: [String: Int] = [:]
-        for (index, name) in header.enumerated() where positions[name] == nil {
-            positions[name] = index
+        var positions: [ByteString: Int] = [:]
+        for (index, name) in header.enumerated() where positions[ByteString(name)] == nil {
+            positions[ByteString(name)] = index
         }
-        let missing = required.filter { positions[$0] == nil }
+        let missing = required.filter { positions[ByteString($0)] == nil }
         guard missing.isEmpty else { return .failure(MissingColumns(names: missing)) }
         return .success(ColumnMap(positions: positions, width: header.count))
     }
 
     public func value(_ name: String, in fields: [String]) -> String {
-        guard let index = positions[name], index < fields.count else { return "" }
+        guard let index = positions[ByteString(name)], index < fields.count else { return "" }
         return fields[index]
     }
 }

@@ -70,5 +70,5 @@ public struct Provider: Sendable, Equatable {
         self.cityCode = cityCode
     }
 
-    public var isSuspended: Bool { status == "suspended" }
+    public var isSuspended: Bool { status.sameBytes(as: "suspended") }
 }

@@ -8,6 +8,16 @@ public struct AccountKey: Hashable, Sendable, Comparable {
         self.year = year
     }
 
+    /// Keys are bytes (see `ByteString`).
+    public static func == (lhs: AccountKey, rhs: AccountKey) -> Bool {
+        lhs.year == rhs.year && lhs.uscc.sameBytes(as: rhs.uscc)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(year)
+        hasher.combine(ByteString(uscc))
+    }
+
     public static func < (lhs: AccountKey, rhs: AccountKey) -> Bool {
         lhs.year != rhs.year ? lhs.year < rhs.year : lhs.uscc.utf8.lexicographicallyPrecedes(rhs.uscc.utf8)
     }

@@ -11,7 +11,7 @@ public struct BatchReviewer: Sendable {
     /// For a rerun: the money already moved for a request of this batch (the item is frozen). What
     /// reached the enterprise does not count against its own balance, and only the difference is
     /// reserved (`PaidItemAdjustment`).
-    public var paymentHistory: [String: PaymentHistory] = [:]
+    public var paymentHistory: [ByteString: PaymentHistory] = [:]
 
     public init(claims: ClaimRegistry = ClaimRegistry(), balances: BalanceBook = BalanceBook(), policies: [Int: Policy])
     {
@@ -51,7 +51,7 @@ public struct BatchReviewer: Sendable {
         if !findings.blocksPayment, let account = input.account.row, request.contracts.count == 1,
             let contract = request.contracts.first
         {
-            let ownPayment = paymentHistory[request.requestID]?.net ?? .zero
+            let ownPayment = paymentHistory[ByteString(request.requestID)]?.net ?? .zero
             let remaining = balances.remaining(account, policy: policy).adding(ownPayment) ?? .zero
             let result = PayableComputation.compute(
                 request: request, contract: contract, invoiceTotal: invoiceTotal, account: account,
@@ -67,7 +67,7 @@ public struct BatchReviewer: Sendable {
                 trackedKeys.map { tracked in keys.filter { tracked.contains($0) } } ?? keys, owner: request.requestID)
         }
         let accepted = status == .accepted ? computation : nil
-        let history = paymentHistory[request.requestID] ?? .none
+        let history = paymentHistory[ByteString(request.requestID)] ?? .none
         let adjustment = PaidItemAdjustment(payable: accepted?.payable ?? .zero, history: history)
         let reservation = adjustment.owed
         if reservation > .zero, let account = input.account.row {

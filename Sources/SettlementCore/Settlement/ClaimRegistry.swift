@@ -36,6 +36,16 @@ public struct ClaimKey: Hashable, Sendable, Comparable {
         return keys.filter { seen.insert($0).inserted }
     }
 
+    /// Keys are bytes: two keys are one only when their texts have the same UTF-8 bytes.
+    public static func == (lhs: ClaimKey, rhs: ClaimKey) -> Bool {
+        lhs.kind == rhs.kind && lhs.value.sameBytes(as: rhs.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(ByteString(value))
+    }
+
     /// The key as people read it: parts joined by `/`.
     public var readable: String { value.replacingAll("\u{1F}", with: "/") }
 
@@ -49,20 +59,20 @@ public struct ClaimKey: Hashable, Sendable, Comparable {
 /// drops them; a request never conflicts with its own `request_id`.
 public struct ClaimRegistry: Sendable {
     private var owners: [ClaimKey: String] = [:]
-    private var keysByOwner: [String: [ClaimKey]] = [:]
+    private var keysByOwner: [ByteString: [ClaimKey]] = [:]
 
     public init() {}
 
     /// Records an existing claim (loaded from the store).
     public mutating func load(_ key: ClaimKey, owner: String) {
         owners[key] = owner
-        keysByOwner[owner, default: []].append(key)
+        keysByOwner[ByteString(owner), default: []].append(key)
     }
 
     /// The keys among `keys` held by a request other than `requestID`, with their holder.
     public func conflicts(_ keys: [ClaimKey], for requestID: String) -> [(key: ClaimKey, owner: String)] {
         keys.compactMap { key in
-            guard let owner = owners[key], owner != requestID else { return nil }
+            guard let owner = owners[key], !owner.sameBytes(as: requestID) else { return nil }
             return (key, owner)
         }
     }
@@ -71,7 +81,8 @@ public struct ClaimRegistry: Sendable {
 
     /// Drops every claim of `requestID` (its earlier revisions').
     public mutating func drop(owner requestID: String) {
-        for key in keysByOwner.removeValue(forKey: requestID) ?? [] where owners[key] == requestID {
+        for key in keysByOwner.removeValue(forKey: ByteString(requestID)) ?? []
+        where owners[key].map({ $0.sameBytes(as: requestID) }) == true {
             owners[key] = nil
         }
     }
@@ -79,7 +90,7 @@ public struct ClaimRegistry: Sendable {
     public mutating func claim(_ keys: [ClaimKey], owner requestID: String) {
         for key in keys {
             owners[key] = requestID
-            keysByOwner[requestID, default: []].append(key)
+            keysByOwner[ByteString(requestID), default: []].append(key)
         }
     }
 }

@@ -84,6 +84,9 @@ public struct CSVParser {
             }
         case .unquoted:
             switch byte {
+            case UInt8(ascii: "\""):
+                problem = problem ?? "a quote inside the unquoted field \(fields.count + 1)"
+                field.append(byte)
             case UInt8(ascii: ","):
                 endField()
                 state = .fieldStart

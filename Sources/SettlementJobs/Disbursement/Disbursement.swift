@@ -122,9 +122,9 @@ struct Disbursement {
 
     /// Objections naming an order that is not in the batch, or that holds nothing to withdraw or hold.
     func unknownObjections() throws -> [String] {
-        let orders = objections.byOrder.keys.sorted()
+        let orders = objections.byOrder.keys.sorted().map(\.text)
         guard !orders.isEmpty else { return [] }
-        var known: [String: Bool] = [:]
+        var known: [ByteString: Bool] = [:]
         for row in try connection.query(
             """
             SELECT d.order_no, EXISTS (SELECT 1 FROM ledger_entries r WHERE r.request_id = d.request_id AND r.month = $3
@@ -133,10 +133,10 @@ struct Disbursement {
               FROM decisions d WHERE d.run_id = $1 AND d.order_no = ANY($2::text[])
             """, [String(reviewRunID), PostgresArray.text(orders), month.description]
         ).rows {
-            known[row.string(0)] = row.bool(1) ?? false
+            known[ByteString(row.string(0))] = row.bool(1) ?? false
         }
         return orders.compactMap { order in
-            switch known[order] {
+            switch known[ByteString(order)] {
             case nil: "order \(order) is not in batch \(month)"
             case false?: "order \(order) has nothing reserved to withdraw or hold"
             case true?: nil
@@ -156,7 +156,7 @@ struct Disbursement {
             summary.held.append(item.requestID)
             return
         }
-        if !item.isReturn, let objection = objections.byOrder[item.orderNumber] {
+        if !item.isReturn, let objection = objections.byOrder[ByteString(item.orderNumber)] {
             switch objection.decision {
             case .upheld:
                 page.releases.append(item)
@@ -390,7 +390,8 @@ struct Disbursement {
             }
         }
         let report = DisbursementReport(connection: connection, run: run, header: header, files: fileTotals)
-        try output.write("report.html", text: try report.html())
+        // It names the accounts of items not paid (and why): private, like the bank files.
+        try output.write("report.html", text: try report.html(), private: true)
         var extra = [
             "msg_id": header.messageID, "pmt_inf_id": header.paymentInformationID,
             "review": "review-" + BatchPaymentFile.pad(reviewNumber, 2),

@@ -18,7 +18,8 @@ struct ObjectionList {
 
     static let columns = ["order_no", "received_on", "decision", "note"]
 
-    var byOrder: [String: Objection] = [:]
+    /// By order number, compared by its bytes.
+    var byOrder: [ByteString: Objection] = [:]
     /// Rows that could not be read, with their line.
     var problems: [String] = []
     var sha256: String?
@@ -33,6 +34,12 @@ struct ObjectionList {
         var parser = CSVParser()
         var columns: ColumnMap?
         func handle(_ record: CSVRecord) throws {
+            // An objection that cannot be read could be one that holds a payment back: refuse.
+            if let problem = record.problem {
+                throw SettleError.inputRefused(
+                    "\(path) line \(record.line) breaks RFC 4180 quoting (\(problem)); nothing is disbursed until "
+                        + "the file is corrected")
+            }
             guard let map = columns else {
                 switch ColumnMap.make(header: record.fields, required: ObjectionList.columns) {
                 case .success(let map): columns = map
@@ -53,8 +60,8 @@ struct ObjectionList {
                 orderNumber: order, receivedOn: received, decision: decision,
                 note: map.value("note", in: record.fields),
                 line: record.line)
-            if let existing = list.byOrder[order], existing.receivedOn > received { return }
-            list.byOrder[order] = objection
+            if let existing = list.byOrder[ByteString(order)], existing.receivedOn > received { return }
+            list.byOrder[ByteString(order)] = objection
         }
         do {
             try TextLineSource(path: path, encoding: encoding).forEachLine(dropCR: false) { line in

@@ -20,27 +20,48 @@ struct AttachmentVerifier {
         }
     }
 
+    /// Reading stops past this many bytes (a little over the largest file the rules allow).
+    static let readLimit: Int64 = 64 * 1_024 * 1_024
+
     func problem(_ file: FileDescriptor) -> String? {
         guard let relative = file.path, !relative.isEmpty else { return "no path to verify" }
-        let components = relative.split(separator: "/")
-        guard !relative.hasPrefix("/"), !components.contains(".."), !components.isEmpty else {
-            return "path '\(relative)' leaves the bundle"
+        let descriptor: Int32
+        let actualSize: Int64
+        switch SafeFile.openRegular(below: bundleDirectory, relative: relative) {
+        case .success(let opened): (descriptor, actualSize) = opened
+        case .failure(let error): return error.description
         }
-        let full = bundleDirectory + "/" + relative
-        guard let handle = FileHandle(forReadingAtPath: full) else { return "file \(relative) is missing" }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        var head: [UInt8] = []
-        while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty {
-            let bytes = [UInt8](data)
-            if head.count < 16 { head.append(contentsOf: bytes.prefix(16 - head.count)) }
-            hasher.update(bytes)
-            size += Int64(bytes.count)
-        }
+        defer { close(descriptor) }
         var found: [String] = []
-        if size != file.size { found.append("size \(size) ≠ declared \(file.size)") }
-        if hasher.finalizeHex() != file.sha256.lowercased() { found.append("SHA-256 differs from the descriptor") }
+        var head: [UInt8] = []
+        if actualSize != file.size {
+            // The contents differ whatever they are; only the head is read, for the magic bytes.
+            found.append("size \(actualSize) ≠ declared \(file.size)")
+            found.append("SHA-256 differs from the descriptor")
+            var buffer = [UInt8](repeating: 0, count: 16)
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 16) }
+            if count > 0 { head = Array(buffer[0..<count]) }
+        } else if actualSize > AttachmentVerifier.readLimit {
+            found.append("larger than \(AttachmentVerifier.readLimit) bytes: not read")
+        } else {
+            // Read no more than the size found at open, whatever the file does meanwhile.
+            let limit = min(actualSize, AttachmentVerifier.readLimit)
+            var hasher = SHA256()
+            var size: Int64 = 0
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            while size < limit {
+                let wanted = Int(min(Int64(buffer.count), limit - size))
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                if head.count < 16 { head.append(contentsOf: buffer[0..<min(count, 16 - head.count)]) }
+                hasher.update(Array(buffer[0..<count]))
+                size += Int64(count)
+            }
+            if size != actualSize || hasher.finalizeHex() != file.sha256.lowercased() {
+                found.append("SHA-256 differs from the descriptor")
+            }
+        }
         if let magic = AttachmentVerifier.magic[file.type], !head.starts(with: magic) {
             found.append("content is not a \(file.type) file")
         }

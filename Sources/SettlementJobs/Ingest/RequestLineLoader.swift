@@ -20,6 +20,7 @@ struct RequestLineLoader {
 
     func load(path: String) throws -> Outcome {
         var outcome = Outcome()
+        var details = RepeatedDetails()
         try connection.copyIn(
             """
             COPY request_lines (bundle_id, line, sha256, outcome, request_id, revision, detail, submitted_s,
@@ -36,7 +37,7 @@ struct RequestLineLoader {
                     try writer.write(
                         [
                             bundle, number, line.sha256, "malformed", nil, nil,
-                            "line longer than 32 MiB (\(length) bytes)",
+                            details.summarise("line longer than 32 MiB (\(length) bytes)", line: line.number),
                         ]
                             + [String?](repeating: nil, count: 7))
                     return
@@ -45,14 +46,18 @@ struct RequestLineLoader {
                 case .malformed(let detail, let requestID):
                     outcome.malformed += 1
                     try writer.write(
-                        [bundle, number, line.sha256, "malformed", requestID, nil, detail]
+                        [
+                            bundle, number, line.sha256, "malformed",
+                            requestID.map(QuarantineDetail.bounded),
+                            nil, details.summarise(detail, line: line.number),
+                        ]
                             + [String?](repeating: nil, count: 7))
                 case .wrongBatch(let detail, let request):
                     outcome.wrongBatch += 1
                     try writer.write(
                         [
                             bundle, number, line.sha256, "wrong_batch", request.requestID, String(request.revision),
-                            detail,
+                            details.summarise(detail, line: line.number),
                         ]
                             + [String?](repeating: nil, count: 7))
                 case .wellFormed(let request):

@@ -80,6 +80,13 @@ struct RosterLoader {
         var columns: ColumnMap?
         let source = TextLineSource(path: path, encoding: encoding)
         func handle(_ record: CSVRecord) throws {
+            // Past a quoting error, record boundaries cannot be trusted: the bundle is refused.
+            if let problem = record.problem {
+                throw InputRefusal(
+                    file: path,
+                    message: "line \(record.line) breaks RFC 4180 quoting (\(problem)); the records after it cannot be "
+                        + "trusted, so the bundle is refused")
+            }
             guard let map = columns else {
                 switch ColumnMap.make(header: record.fields, required: required) {
                 case .success(let map): columns = map

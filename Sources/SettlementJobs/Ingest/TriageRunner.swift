@@ -42,7 +42,7 @@ enum TriageRunner {
         ) { rows in
             for row in rows {
                 let id = row.string(0)
-                if id != groupID {
+                if groupID.map({ !$0.sameBytes(as: id) }) ?? true {
                     flush()
                     groupID = id
                     for entry in row.string(4).split(separator: ",") {

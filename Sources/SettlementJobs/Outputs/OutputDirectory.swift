@@ -14,19 +14,59 @@ public final class OutputDirectory {
         let monthDirectory = out + "/" + month.description
         finalPath = monthDirectory + "/" + name
         stagingPath = monthDirectory + "/." + name + ".partial-\(runID)"
-        let manager = FileManager.default
-        guard !manager.fileExists(atPath: finalPath) else {
+        // Never follow a link we did not create: the month directory must be a real directory (made
+        // here if missing), and nothing — not even a dangling link — may stand at the final name.
+        try OutputDirectory.makeRealDirectory(out, createParents: true)
+        try OutputDirectory.makeRealDirectory(monthDirectory, createParents: false)
+        var status = stat()
+        guard lstat(finalPath, &status) != 0 else {
+            if (status.st_mode & S_IFMT) == S_IFLNK {
+                throw SettleError.usage("\(finalPath) is a symbolic link; outputs are never written through one")
+            }
             throw SettleError.refused("\(finalPath) already exists; outputs are never overwritten")
         }
-        try? manager.removeItem(atPath: stagingPath)
-        try manager.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
+        if lstat(stagingPath, &status) == 0 {
+            // A staging directory of this very run id can only be a leftover (or a planted link).
+            guard unlink(stagingPath) == 0 || (try? FileManager.default.removeItem(atPath: stagingPath)) != nil else {
+                throw OutputError("cannot remove \(stagingPath)")
+            }
+        }
+        guard mkdir(stagingPath, 0o755) == 0 else {
+            throw OutputError("cannot create \(stagingPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Makes `path` a directory (mkdir does not follow a link at the last component), or checks
+    /// that it is one and not a symbolic link; a link refuses the run (exit 2) naming it.
+    static func makeRealDirectory(_ path: String, createParents: Bool) throws {
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            if (status.st_mode & S_IFMT) == S_IFLNK {
+                if createParents {
+                    // The configured output root may be a link an operator made; follow that one only.
+                    var target = stat()
+                    if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR { return }
+                }
+                throw SettleError.usage("\(path) is a symbolic link; outputs are never written through one")
+            }
+            guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                throw SettleError.usage("\(path) is not a directory")
+            }
+            return
+        }
+        if createParents {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } else if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw OutputError("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Writes one file atomically inside the staging directory.
     public func write(_ name: String, _ bytes: [UInt8], private isPrivate: Bool = false) throws {
         let temporary = stagingPath + "/." + name + ".tmp"
         let target = stagingPath + "/" + name
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, isPrivate ? 0o600 : 0o644)
+        let descriptor = open(
+            temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, isPrivate ? 0o600 : 0o644)
         guard descriptor >= 0 else {
             throw OutputError("cannot create \(temporary): \(String(cString: strerror(errno)))")
         }
@@ -66,7 +106,7 @@ public final class OutputDirectory {
     func produce(_ name: String, private isPrivate: Bool = false, _ produce: (String) throws -> Void) throws {
         let temporary = stagingPath + "/." + name + ".tmp"
         if isPrivate {
-            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard descriptor >= 0 else { throw OutputError("cannot create \(temporary)") }
             close(descriptor)
         }
@@ -106,8 +146,13 @@ public final class OutputDirectory {
 
     /// Moves the staged files to a fresh directory under /tmp (dry runs) and returns it.
     public func moveForDryRun() throws -> String {
-        let target = NSTemporaryDirectory() + "settle-dry-run-\(getpid())-" + (finalPath as NSString).lastPathComponent
-        try? FileManager.default.removeItem(atPath: target)
+        // A fresh directory of our own (mkdtemp), never a predictable name another user could plant.
+        var template = Array((NSTemporaryDirectory() + "settle-dry-run-XXXXXX").utf8CString)
+        guard let created = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap(mkdtemp) })
+        else {
+            throw OutputError("cannot create a temporary directory for the dry run")
+        }
+        let target = String(cString: created) + "/" + (finalPath as NSString).lastPathComponent
         try FileManager.default.moveItem(atPath: stagingPath, toPath: target)
         return target
     }

@@ -14,7 +14,8 @@ final class StagedFile {
     init(directory: String, name: String, private isPrivate: Bool) throws {
         temporaryPath = directory + "/." + name + ".tmp"
         finalPath = directory + "/" + name
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, isPrivate ? 0o600 : 0o644)
+        descriptor = open(
+            temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, isPrivate ? 0o600 : 0o644)
         guard descriptor >= 0 else {
             throw OutputError("cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
         }

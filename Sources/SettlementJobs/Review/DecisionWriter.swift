@@ -60,7 +60,7 @@ struct DecisionWriter {
         let claiming = decisions.filter { !$0.claims.isEmpty }
         guard !claiming.isEmpty else { return }
         try connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS page_claims (kind text, key text, request_id text, revision integer) ON COMMIT DROP"
+            "CREATE TEMP TABLE IF NOT EXISTS page_claims (kind text, key text, request_id text, revision bigint) ON COMMIT DROP"
         )
         try connection.execute("TRUNCATE page_claims")
         var expected = 0

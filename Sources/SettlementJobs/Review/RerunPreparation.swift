@@ -13,7 +13,7 @@ struct RerunPreparation {
     let month: BatchMonth
     let runID: Int64
 
-    func prepare(previousRunID: Int64) throws -> [String: PaymentHistory] {
+    func prepare(previousRunID: Int64) throws -> [ByteString: PaymentHistory] {
         let previous = String(previousRunID)
         try connection.execute("UPDATE reviews SET is_current = false WHERE run_id = $1", [previous])
         try connection.execute(
@@ -44,7 +44,7 @@ struct RerunPreparation {
              WHERE dropped.run_id = $1 AND dropped.drops_earlier_claims
             ON CONFLICT (kind, key) DO NOTHING
             """, [previous, month.description])
-        var histories: [String: PaymentHistory] = [:]
+        var histories: [ByteString: PaymentHistory] = [:]
         for row in try connection.query(
             """
             SELECT request_id,
@@ -55,7 +55,8 @@ struct RerunPreparation {
              GROUP BY request_id
             """, [month.description]
         ).rows {
-            histories[row.string(0)] = PaymentHistory(sent: Fen(row.int64(1) ?? 0), returned: Fen(row.int64(2) ?? 0))
+            histories[ByteString(row.string(0))] = PaymentHistory(
+                sent: Fen(row.int64(1) ?? 0), returned: Fen(row.int64(2) ?? 0))
         }
         return histories
     }

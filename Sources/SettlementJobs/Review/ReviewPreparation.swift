@@ -83,7 +83,7 @@ struct ReviewPreparation {
             limits.append((AccountKey(uscc: cells[0] ?? "", year: year), effective.subtracting(Fen(used)) ?? .zero))
         }
         try connection.execute(
-            "CREATE TEMP TABLE review_limits (uscc text, year integer, limit_fen bigint) ON COMMIT DROP")
+            "CREATE TEMP TABLE review_limits (uscc text, year bigint, limit_fen bigint) ON COMMIT DROP")
         try connection.copyIn("COPY review_limits (uscc, year, limit_fen) FROM STDIN") { writer in
             for (key, limit) in limits { try writer.write([key.uscc, String(key.year), String(limit.value)]) }
         }

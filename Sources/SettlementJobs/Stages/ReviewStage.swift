@@ -158,7 +158,7 @@ public struct ReviewStage: ContextualStage {
         window: PublicityWindow, inputs: [String: String], output: OutputDirectory
     ) throws -> Summary {
         let month = options.month
-        var paymentHistory: [String: PaymentHistory] = [:]
+        var paymentHistory: [ByteString: PaymentHistory] = [:]
         if let previousRunID {
             paymentHistory = try RerunPreparation(connection: connection, month: month, runID: run.id)
                 .prepare(previousRunID: previousRunID)

@@ -162,23 +162,24 @@ public struct EmbeddedCluster: Sendable {
 
     func prepareDirectories() throws {
         let manager = FileManager.default
-        for directory in [stateDirectory, dataDirectory, socketDirectory] {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
-        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: socketDirectory)
+        try manager.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        var server: (uid: uid_t, gid: gid_t)?
         if runsAsRoot {
             guard let account = getpwnam("postgres") else {
                 throw ClusterError("running as root needs the `postgres` system user (apt-get install -y postgresql)")
             }
-            for directory in [dataDirectory, socketDirectory] {
-                guard chown(directory, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
-                    throw ClusterError(
-                        "cannot give \(directory) to the postgres user: \(String(cString: strerror(errno)))")
-                }
-            }
+            server = (account.pointee.pw_uid, account.pointee.pw_gid)
+        }
+        // The socket directory may be under /tmp, where another local user could plant a link or a
+        // directory of their own first: it is made with mkdir 0700 and then checked and changed
+        // through a descriptor opened without following links, never through its path.
+        for directory in [dataDirectory, socketDirectory] {
+            try EmbeddedCluster.secureDirectory(directory, owner: server)
+        }
+        if let server {
+            let account = (pw_uid: server.uid, pw_gid: server.gid)
             if !manager.fileExists(atPath: logFile) { _ = manager.createFile(atPath: logFile, contents: Data()) }
-            _ = chown(logFile, account.pointee.pw_uid, account.pointee.pw_gid)
+            _ = chown(logFile, account.pw_uid, account.pw_gid)
             let probe = try ProcessRunner.run(
                 "/usr/sbin/runuser", ["-u", "postgres", "--", "test", "-w", dataDirectory])
             guard probe.status == 0 else {
@@ -186,6 +187,32 @@ public struct EmbeddedCluster: Sendable {
                     "the postgres user cannot reach \(dataDirectory): every directory above it must be "
                         + "searchable by others (chmod o+x), or choose another --state-dir")
             }
+        }
+    }
+
+    /// Creates `path` (mode 0700) or accepts it only if it is a real directory owned by this user or
+    /// by the server user; then sets its mode and owner through a descriptor (no link followed).
+    static func secureDirectory(_ path: String, owner server: (uid: uid_t, gid: gid_t)?) throws {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw ClusterError("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ClusterError(
+                "\(path) is not a directory of ours (\(String(cString: strerror(errno)))); remove it or choose "
+                    + "another --state-dir")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw ClusterError("cannot inspect \(path)") }
+        let owners = [getuid(), server?.uid].compactMap { $0 }
+        guard owners.contains(status.st_uid) else {
+            throw ClusterError(
+                "\(path) belongs to another user (uid \(status.st_uid)); remove it or choose another --state-dir")
+        }
+        guard fchmod(descriptor, 0o700) == 0 else { throw ClusterError("cannot set the mode of \(path)") }
+        if let server, fchown(descriptor, server.uid, server.gid) != 0 {
+            throw ClusterError("cannot give \(path) to the postgres user: \(String(cString: strerror(errno)))")
         }
     }
 

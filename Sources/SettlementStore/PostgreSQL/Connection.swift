@@ -17,7 +17,7 @@ public final class Connection {
             throw DatabaseError(message: "libpq could not allocate a connection", context: "connect")
         }
         guard PQstatus(handle) == CONNECTION_OK else {
-            let message = Connection.clientMessage(handle)
+            let message = Connection.scrubbed(Connection.clientMessage(handle), secretsOf: url)
             PQfinish(handle)
             throw DatabaseError(message: message, context: "connect to \(Connection.redacted(url))")
         }
@@ -144,12 +144,82 @@ public final class Connection {
         return trimmed.count > 80 ? String(trimmed.prefix(80)) + "…" : trimmed
     }
 
-    /// The URL without a password, for messages.
-    static func redacted(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
-        let credentials = url[scheme.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":***" + String(url[at...])
+    /// The connection string without its password, for messages and logs, in every form libpq
+    /// takes: URI user info (`postgresql://user:secret@host`), a URI query parameter
+    /// (`?password=secret`, percent-encoded or not) and the keyword form (`password=secret`,
+    /// `password = 'se cret'`).
+    public static func redacted(_ url: String) -> String {
+        var text = url
+        if let scheme = text.range(of: "://") {
+            let authorityEnd =
+                text[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" } ?? text.endIndex
+            if let at = text[scheme.upperBound..<authorityEnd].lastIndex(of: "@"),
+                let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
+            {
+                text.replaceSubrange(text.index(after: colon)..<at, with: "***")
+            }
+        }
+        // `password=` as a query parameter or a keyword, with an optionally quoted value.
+        var result = ""
+        var rest = Substring(text)
+        while let match = rest.range(of: "password", options: .caseInsensitive) {
+            result += rest[..<match.upperBound]
+            rest = rest[match.upperBound...]
+            let spaces = rest.prefix { $0 == " " }
+            guard rest.dropFirst(spaces.count).first == "=" else { continue }
+            rest = rest.dropFirst(spaces.count + 1)
+            let more = rest.prefix { $0 == " " }
+            rest = rest.dropFirst(more.count)
+            result += String(spaces) + "=" + String(more) + "***"
+            if rest.first == "'" {
+                var index = rest.index(after: rest.startIndex)
+                while index < rest.endIndex {
+                    if rest[index] == "\\" {
+                        index = rest.index(index, offsetBy: 2, limitedBy: rest.endIndex) ?? rest.endIndex
+                        continue
+                    }
+                    if rest[index] == "'" {
+                        index = rest.index(after: index)
+                        break
+                    }
+                    index = rest.index(after: index)
+                }
+                rest = rest[index...]
+            } else {
+                rest = rest.drop { $0 != "&" && $0 != " " }
+            }
+        }
+        return result + rest
+    }
+
+    /// `message` with every password that `url` holds replaced by `***` (libpq quotes parts of a
+    /// connection string it cannot parse).
+    public static func scrubbed(_ message: String, secretsOf url: String) -> String {
+        var secrets: [String] = []
+        let redactedText = redacted(url)
+        // The parts of `url` that `redacted` replaced: walk both strings, collecting what stands
+        // in `url` where `***` stands in the redacted text.
+        var original = Substring(url)
+        var shown = Substring(redactedText)
+        while let star = shown.range(of: "***") {
+            let before = shown[..<star.lowerBound]
+            guard original.hasPrefix(before) else { break }
+            original = original.dropFirst(before.count)
+            shown = shown[star.upperBound...]
+            let next = shown.first
+            var secret = original.prefix { next == nil ? true : $0 != next }
+            if original.first == "'", let close = original.dropFirst().firstIndex(of: "'") {
+                secret = original[...close]
+                secrets.append(String(original[original.index(after: original.startIndex)..<close]))
+            }
+            if !secret.isEmpty { secrets.append(String(secret)) }
+            original = original.dropFirst(secret.count)
+        }
+        var result = message
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where secret.count >= 1 {
+            result = result.replacingOccurrences(of: secret, with: "***")
+        }
+        return result
     }
 
     static func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {

@@ -63,8 +63,12 @@ public enum DatabaseRoles {
                 """, [application]
             ).first != nil
         else { return }
+        // One granter at a time (two commands starting together), all or nothing.
+        try connection.query("SELECT pg_advisory_lock(7301002)")
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock(7301002)") }
         try connection.execute(
             """
+            BEGIN;
             REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(application);
             GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(application);
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(application);
@@ -77,6 +81,7 @@ public enum DatabaseRoles {
                             bank_results TO \(application);
             -- Accounts: created and given their limit by a review; the counters are the trigger's.
             GRANT INSERT (uscc, year, limit_fen), UPDATE (limit_fen) ON voucher_accounts TO \(application);
+            COMMIT;
             """)
     }
 }

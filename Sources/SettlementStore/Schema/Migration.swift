@@ -15,6 +15,7 @@ public enum Migrator {
         Migration(version: 3, name: "ledger with database-enforced invariants", sql: SchemaV3.ledger),
         Migration(version: 4, name: "payment files", sql: SchemaV4.payments),
         Migration(version: 5, name: "money after the first payment", sql: SchemaV5.moneyAfterPayment),
+        Migration(version: 6, name: "64-bit request integers", sql: SchemaV6.wideIntegers),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

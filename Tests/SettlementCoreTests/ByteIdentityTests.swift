@@ -1,0 +1,169 @@
+import Foundation
+import SettlementCore
+import Testing
+
+/// Identifiers are bytes: canonically equivalent but different texts are different identifiers.
+@Suite("Identifiers compared by their bytes")
+struct ByteIdentityTests {
+    /// Pairs that Swift's `==` calls equal and that differ in their bytes.
+    static let equivalentPairs: [(String, String)] = [
+        ("DF2024\u{E9}01", "DF2024e\u{301}01"),  // é precomposed / decomposed
+        ("\u{FA1D}", "\u{7CBE}"),  // CJK compatibility ideograph 精 / unified 精
+        ("S\u{212A}01", "SK01"),  // KELVIN SIGN / K
+    ]
+
+    @Test("the pairs are canonically equal Swift strings and different ByteStrings")
+    func pairs() {
+        for (a, b) in ByteIdentityTests.equivalentPairs {
+            #expect(a == b)
+            #expect(!a.sameBytes(as: b))
+            #expect(ByteString(a) != ByteString(b))
+            #expect(Set([ByteString(a), ByteString(b)]).count == 2)
+        }
+    }
+
+    @Test("claim keys and account keys of canonically equivalent texts are different keys")
+    func keys() {
+        for (a, b) in ByteIdentityTests.equivalentPairs {
+            for kind in ClaimKey.Kind.allCases {
+                #expect(ClaimKey(kind: kind, value: a) != ClaimKey(kind: kind, value: b))
+                #expect(Set([ClaimKey(kind: kind, value: a), ClaimKey(kind: kind, value: b)]).count == 2)
+            }
+            #expect(AccountKey(uscc: a, year: 2024) != AccountKey(uscc: b, year: 2024))
+            var registry = ClaimRegistry()
+            registry.claim([ClaimKey(kind: .order, value: "CXQ1")], owner: a)
+            #expect(registry.conflicts([ClaimKey(kind: .order, value: "CXQ1")], for: b).count == 1)
+            #expect(registry.conflicts([ClaimKey(kind: .order, value: "CXQ1")], for: a).isEmpty)
+            registry.drop(owner: b)
+            #expect(registry.owner(of: ClaimKey(kind: .order, value: "CXQ1")) == a)
+        }
+    }
+
+    /// The rules never compare identifier strings with `==`/`!=`, nor key collections by `String`.
+    @Test("no String == on identifiers in the rules, settlement and intake")
+    func noStringEquality() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/SettlementCore")
+        let identifiers = [
+            "requestID", "orderNumber", "contractNumber", "serviceID", "shopID", "uscc", "USCC", "accountName",
+            "enterpriseName", "claimKey", "owner", "sellerUSCC", "buyerUSCC", "category", "status", "value",
+        ]
+        var violations: [String] = []
+        for folder in ["Review", "Settlement", "Intake", "Roster", "Policy"] {
+            let directory = root.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            where name.hasSuffix(".swift") {
+                let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                    if code.contains("[String:") || code.contains("Set<String>") {
+                        if !code.contains("allowed") && !code.contains("pdfOnly") && !code.contains("documentOrImage")
+                            && !code.contains("used")
+                        {
+                            violations.append("\(folder)/\(name):\(number + 1): \(line)")
+                        }
+                    }
+                    guard code.contains(" == ") || code.contains(" != ") else { continue }
+                    let mentionsIdentifier = identifiers.contains { code.contains("." + $0 + " ") }
+                    let typedComparison =
+                        code.contains(".kind") || code.contains(".status != .") || code.contains(".status == .")
+                        || code.contains("nil")
+                    if mentionsIdentifier && !typedComparison {
+                        violations.append("\(folder)/\(name):\(number + 1): \(line)")
+                    }
+                }
+            }
+        }
+        #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))")
+    }
+}
+
+/// Each identifier kind through the rules: a canonically equivalent but different text is another
+/// identifier, never the same one.
+@Suite("Rules compare identifiers by their bytes")
+struct ByteIdentityRuleTests {
+    static let composed = "\u{E9}"  // é
+    static let decomposed = "e\u{301}"  // e + combining acute
+
+    func reviewTwo(_ first: RedemptionRequest, _ second: RedemptionRequest) -> [Decision] {
+        var reviewer = BatchReviewer(policies: [2024: Policy(year: 2024)])
+        return [
+            reviewer.review(RequestFixture.input(first)),
+            reviewer.review(RequestFixture.input(second)),
+        ]
+    }
+
+    @Test("request ids: two requests, each claiming its own keys; the same keys conflict")
+    func requestIDs() {
+        let a = RequestFixture.request(id: "DF" + Self.composed, order: "CXQ1", invoice: "24322000000012345678")
+        let b = RequestFixture.request(id: "DF" + Self.decomposed, order: "CXQ1", invoice: "24322000000012345678")
+        let decisions = reviewTwo(a, b)
+        #expect(decisions[0].status == .accepted)
+        #expect(decisions[1].codes.contains("DUPLICATE_ORDER"))
+        #expect(decisions[1].codes.contains("INVOICE_REUSED"))
+    }
+
+    @Test("order, contract and invoice numbers: canonically equivalent numbers are different keys")
+    func claimKeys() {
+        let a = RequestFixture.request(id: "DF1", order: "CXQ" + Self.composed, invoice: "24322000000012345678")
+        var b = RequestFixture.request(id: "DF2", order: "CXQ" + Self.decomposed, invoice: "24322000000012345679")
+        b.invoices[0].code = nil
+        let decisions = reviewTwo(a, b)
+        #expect(decisions.map(\.codes) == ["", ""])
+        // Invoice code: the same number under canonically equivalent codes is two invoices.
+        var c = RequestFixture.request(id: "DF3", order: "CXQ3", invoice: "12345678")
+        c.invoices[0].code = "1234567890"
+        c.invoices.append(c.invoices[0])
+        c.invoices[1].code = "1234567890"
+        #expect(RequestFixture.review(RequestFixture.input(c)).codes.contains("INVOICE_REUSED"))
+        var d = c
+        d.invoices[1].number = "1234567\u{212A}"
+        #expect(!RequestFixture.review(RequestFixture.input(d)).codes.contains("INVOICE_REUSED"))
+    }
+
+    @Test("service ids: a report for a canonically equivalent service id is not the item's report")
+    func serviceIDs() {
+        var request = RequestFixture.request()
+        request.order.items[0].serviceID = "LCFW" + Self.composed
+        request.serviceReports[0] = ServiceReport(
+            serviceID: "LCFW" + Self.decomposed, file: request.serviceReports[0].file)
+        #expect(RequestFixture.review(RequestFixture.input(request)).codes.contains("REPORT_MISSING"))
+    }
+
+    @Test("shop ids: an item of a canonically equivalent shop is another shop")
+    func shopIDs() {
+        var request = RequestFixture.request()
+        request.shopID = "S\u{212A}1"
+        request.order.items[0].shopID = "SK1"
+        var provider = RequestFixture.provider()
+        provider = Provider(
+            shopID: "S\u{212A}1", uscc: provider.uscc, name: provider.name, status: "active", cityCode: "320104")
+        let decision = RequestFixture.review(RequestFixture.input(request, provider: provider))
+        #expect(decision.codes.contains("MIXED_PROVIDERS"))
+    }
+
+    @Test("USCCs: a buyer USCC that differs only canonically from the enterprise's is another party")
+    func usccs() {
+        var request = RequestFixture.request()
+        request.invoices[0].buyerUSCC = "91320214MA90NMYF8\u{212A}"
+        let account = RequestFixture.account(uscc: "91320214MA90NMYF8K")
+        request.enterpriseUSCC = "91320214MA90NMYF8K"
+        let decision = RequestFixture.review(RequestFixture.input(request, account: account))
+        #expect(decision.codes.contains("INVOICE_PARTY"))
+    }
+
+    @Test("account names: a compatibility ideograph is not the registered name (BANK_ACCOUNT)")
+    func accountNames() {
+        var account = RequestFixture.account()
+        account = VoucherAccount(
+            year: 2024, uscc: account.uscc, enterpriseName: "江苏精研科技有限公司", enterpriseType: "tech_sme",
+            cityCode: account.cityCode, qualificationNumber: account.qualificationNumber,
+            qualifiedOn: account.qualifiedOn,
+            priorYearRevenue: account.priorYearRevenue, status: "approved", grantedOn: account.grantedOn,
+            quota: account.quota, usedBefore: .zero, bankName: account.bankName, bankCode: account.bankCode,
+            accountName: "江苏\u{FA1D}研科技有限公司", accountNumber: account.accountNumber)
+        #expect("江苏精研科技有限公司" == "江苏\u{FA1D}研科技有限公司")
+        let decision = RequestFixture.review(RequestFixture.input(account: account))
+        #expect(decision.codes.contains("BANK_ACCOUNT"))
+    }
+}
