@@ -19,7 +19,15 @@ enum SafeFile {
             let last = index == components.count - 1
             let flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY)
             let next = openat(directory, String(component), flags)
-            let failure = errno
+            var failure = errno
+            if next < 0 {
+                var status = stat()
+                if fstatat(directory, String(component), &status, AT_SYMLINK_NOFOLLOW) == 0,
+                    (status.st_mode & S_IFMT) == S_IFLNK
+                {
+                    failure = ELOOP
+                }
+            }
             close(directory)
             guard next >= 0 else {
                 switch failure {

@@ -192,7 +192,7 @@ public struct EmbeddedCluster: Sendable {
 
     /// Creates `path` (mode 0700) or accepts it only if it is a real directory owned by this user or
     /// by the server user; then sets its mode and owner through a descriptor (no link followed).
-    static func secureDirectory(_ path: String, owner server: (uid: uid_t, gid: gid_t)?) throws {
+    public static func secureDirectory(_ path: String, owner server: (uid: uid_t, gid: gid_t)?) throws {
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw ClusterError("cannot create \(path): \(String(cString: strerror(errno)))")
         }
