@@ -69,8 +69,10 @@ struct DisbursementTests {
             #expect(xml.components(separatedBy: "<CdtTrfTxInf>").count - 1 == database.rows.count)
             #expect(xml.contains("<Cd>CNAPS</Cd>"))
             // Payment files name bank accounts: mode 0600.
-            let attributes = try FileManager.default.attributesOfItem(atPath: summary.outputDirectory + "/pain001.xml")
-            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+            for name in ["pain001.xml", "payments-001.csv", "report.html"] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: summary.outputDirectory + "/" + name)
+                #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")
+            }
             // Reservations became payments; nothing is left reserved for this batch.
             let ledger = try harness.connection.query(
                 "SELECT sum(reserved_fen), sum(paid_fen) FROM voucher_accounts"
