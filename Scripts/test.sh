@@ -43,6 +43,13 @@ fi
 
 swift test --skip-build
 
+# The install on a fresh server (a temporary root), and the cycle as the settle user.
+if [ "$(id -u)" -eq 0 ]; then
+    Scripts/test-install.sh .build/debug/settle 2>/dev/null
+else
+    echo "test-install: skipped (needs root)"
+fi
+
 echo "lint: swift format lint --strict"
 swift format lint --strict --recursive Package.swift Sources Tests
 echo "test.sh: all passed"

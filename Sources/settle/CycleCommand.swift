@@ -28,6 +28,9 @@ struct Cycle: ParsableCommand {
     @Flag(help: "Check attached files against their descriptors while ingesting.")
     var verifyAttachments = false
 
+    @Flag(help: "Accept bundles whose redemptions.jsonl has no request line.")
+    var allowEmpty = false
+
     @Flag(help: "Show what would be done; change nothing in the database.")
     var dryRun = false
 
@@ -49,6 +52,7 @@ struct Cycle: ParsableCommand {
             options.dryRun = dryRun
             options.encoding = BundleEncoding(name: encoding) ?? .utf8
             options.verifyAttachments = verifyAttachments
+            options.allowEmpty = allowEmpty
             let stage = CycleStage(try context.stageContext())
             let summary = try stage.run(options)
             print((dryRun ? "[dry run] " : "") + "cycle as of \(options.asOf):\n" + summary.text)

@@ -21,6 +21,9 @@ struct Ingest: ParsableCommand {
     @Flag(help: "Check every attached file's size, SHA-256 and magic bytes against its descriptor.")
     var verifyAttachments = false
 
+    @Flag(help: "Accept a redemptions.jsonl without any request line (a month with no request).")
+    var allowEmpty = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -35,6 +38,7 @@ struct Ingest: ParsableCommand {
                 bundleDirectory: Paths.absolute(bundle), encoding: BundleEncoding(name: encoding) ?? .utf8,
                 verifyAttachments: verifyAttachments)
             options.allowReviewedMonth = false
+            options.allowEmpty = allowEmpty
             let summary = try IngestStage(connection: context.connection, logger: context.logger).run(options)
             print(summary.text)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SettlementJobs
 
 /// `settle`: the monthly settlement job of the Jiangsu S&T innovation voucher programme
@@ -17,9 +18,32 @@ struct Settle: ParsableCommand {
             error, 3 input refused as a whole, 4 another run holds the batch's lock, 5 refused (already \
             reviewed/disbursed, or not yet due).
             """,
+        version: BuildInfo.versionLine,
         subcommands: [
             Cycle.self, Ingest.self, Review.self, Rerun.self, Disburse.self, Reconcile.self, Resolve.self, Status.self,
-            Check.self, Sample.self, Database.self,
+            Check.self, CalendarCommand.self, Sample.self, Database.self,
         ]
     )
+
+    /// Runs the command line. Usage and validation errors exit 2, with the usage of the command
+    /// they concern (argument-parser would exit 64); `--help` and `--version` exit 0.
+    static func main() {
+        var parsed: ParsableCommand?
+        do {
+            var command = try parseAsRoot()
+            parsed = command
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                var message = fullMessage(for: error)
+                if let parsed, !message.contains("Usage:") {
+                    message += "\n" + usageString(for: type(of: parsed))
+                }
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -49,6 +49,18 @@ public struct WorkingDayCalendar: Sendable, Equatable {
 
     /// Reads one year's calendar file (TOML: `year`, `holidays`, `workdays`).
     public mutating func read(_ text: String) throws(PolicyError) {
+        let file = try WorkingDayCalendar.parse(text)
+        do {
+            try add(year: file.year, holidays: file.holidays, makeUpWorkdays: file.workdays)
+        } catch {
+            throw PolicyError(key: "", problem: error.message)
+        }
+    }
+
+    /// One year's calendar file as written, lists in file order (duplicates kept, for `CalendarCheck`).
+    public static func parse(_ text: String) throws(PolicyError) -> (
+        year: Int, holidays: [CivilDate], workdays: [CivilDate]
+    ) {
         let table = try PolicyReader.table(text)
         var keys = KeyReader(table: table, prefix: "")
         guard let year = try keys.integer("year", in: 1...9999) else {
@@ -57,11 +69,7 @@ public struct WorkingDayCalendar: Sendable, Equatable {
         let holidays = try keys.dates("holidays") ?? []
         let workdays = try keys.dates("workdays") ?? []
         try keys.finish()
-        do {
-            try add(year: year, holidays: holidays, makeUpWorkdays: workdays)
-        } catch {
-            throw PolicyError(key: "", problem: error.message)
-        }
+        return (year, holidays, workdays)
     }
 }
 

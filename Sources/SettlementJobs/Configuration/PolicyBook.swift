@@ -42,7 +42,7 @@ public struct PolicyBook: Sendable {
         return PolicyBook(policies: policies, calendar: calendar, hash: hasher.finalizeHex())
     }
 
-    static func yearlyFiles(in directory: String) throws -> [(Int, String)] {
+    public static func yearlyFiles(in directory: String) throws -> [(Int, String)] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw SettleError.usage("directory \(directory) cannot be read")
         }

@@ -12,6 +12,7 @@ struct FinanceReport {
     let decisionsFile: (rows: Int, payable: Fen)
     let quarantined: Int
     let changes: [[String]]?
+    var warnings: [String] = []
 
     static let statusNames: [DecisionStatus: String] = [
         .accepted: "通过", .needsCorrection: "需补正", .rejected: "不通过",
@@ -25,6 +26,7 @@ struct FinanceReport {
         var body = "<h1>\(HTML.escape(title))</h1>\n"
         body +=
             "<p class=\"meta\">业务日期 \(businessDate) · 公示期 \(window.firstDay) 至 \(window.lastDay) · 批次 \(month)</p>\n"
+        for warning in warnings { body += "<p class=\"check bad\">年度数据缺失（请及时补充）：\(HTML.escape(warning))</p>\n" }
         body += checkLine()
         body += cards()
         body += "<h2>审核结果</h2>\n"

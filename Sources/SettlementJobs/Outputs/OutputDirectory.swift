@@ -146,6 +146,7 @@ public final class OutputDirectory {
 
     /// Moves the staged files to a fresh directory under /tmp (dry runs) and returns it.
     public func moveForDryRun() throws -> String {
+        OutputDirectory.removeStaleDryRuns()
         // A fresh directory of our own (mkdtemp), never a predictable name another user could plant.
         var template = Array((NSTemporaryDirectory() + "settle-dry-run-XXXXXX").utf8CString)
         guard let created = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap(mkdtemp) })
@@ -155,6 +156,26 @@ public final class OutputDirectory {
         let target = String(cString: created) + "/" + (finalPath as NSString).lastPathComponent
         try FileManager.default.moveItem(atPath: stagingPath, toPath: target)
         return target
+    }
+}
+
+extension OutputDirectory {
+    /// How long a dry run's files stay in the temporary directory for the operator to look at.
+    static let dryRunRetention: TimeInterval = 24 * 3_600
+
+    /// Removes this user's dry-run directories older than `dryRunRetention` (a dry run killed
+    /// half-way leaves one too); called by every dry run.
+    static func removeStaleDryRuns(now: Date = Date()) {
+        let temporary = NSTemporaryDirectory()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names where name.hasPrefix("settle-dry-run-") {
+            let path = temporary + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, status.st_uid == getuid(),
+                now.timeIntervalSince1970 - TimeInterval(status.st_mtim.tv_sec) > dryRunRetention
+            else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 }
 

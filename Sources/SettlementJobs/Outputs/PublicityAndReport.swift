@@ -17,6 +17,8 @@ struct PublicityAndReport {
         var decisionsFile: (rows: Int, payable: Fen)
         var quarantined: Int
         var changes: [[String]]?
+        /// Yearly data the coming months need and that is missing (`YearlyUpkeep`).
+        var warnings: [String] = []
     }
 
     func write(_ context: Context, output: OutputDirectory) throws {
@@ -27,7 +29,8 @@ struct PublicityAndReport {
         let report = FinanceReport(
             month: context.month, reviewNumber: context.reviewNumber, businessDate: context.businessDate,
             window: context.window, figures: context.figures,
-            decisionsFile: context.decisionsFile, quarantined: context.quarantined, changes: context.changes)
+            decisionsFile: context.decisionsFile, quarantined: context.quarantined, changes: context.changes,
+            warnings: context.warnings)
         try output.write("report.html", text: report.html())
         for (name, document) in report.summaryCSVs() { try output.write(name, document.bytes) }
     }

@@ -15,6 +15,7 @@ public struct CycleStage: ContextualStage {
         public var dryRun = false
         public var encoding: BundleEncoding = .utf8
         public var verifyAttachments = false
+        public var allowEmpty = false
 
         public init(asOf: CivilDate, inbox: String, out: String) {
             self.asOf = asOf
@@ -26,6 +27,8 @@ public struct CycleStage: ContextualStage {
     public struct Summary: Sendable {
         public var actions: [String] = []
         public var problems: [String] = []
+        /// Yearly data the next 90 days need and that is missing (not an error: exit 0).
+        public var warnings: [String] = []
         /// The worst exit code met (0 when everything due was done).
         public var exitCode: Int32 = 0
 
@@ -42,6 +45,7 @@ public struct CycleStage: ContextualStage {
         public var text: String {
             var lines = actions.isEmpty ? ["nothing was due"] : actions
             lines += problems.map { "problem: " + $0 }
+            lines += warnings.map { "warning: " + $0 }
             return lines.joined(separator: "\n")
         }
     }
@@ -64,6 +68,8 @@ public struct CycleStage: ContextualStage {
         }
         defer { _ = try? connection.releaseAdvisoryLock(CycleStage.cycleLock) }
         var summary = Summary()
+        summary.warnings = YearlyUpkeep.warnings(policies, asOf: options.asOf, configuration: configuration)
+        for warning in summary.warnings { logger.warning("\(warning)") }
         try ingest(options, &summary)
         try review(options, &summary)
         try disburse(options, &summary)
@@ -95,6 +101,7 @@ public struct CycleStage: ContextualStage {
             do {
                 var stage = IngestStage.Options(bundleDirectory: directory, encoding: options.encoding)
                 stage.verifyAttachments = options.verifyAttachments
+                stage.allowEmpty = options.allowEmpty
                 let result = try IngestStage(connection: connection, logger: logger).run(stage)
                 if !result.alreadyIngested { summary.actions.append("ingested \(month): \(result.conservationLine)") }
             } catch {

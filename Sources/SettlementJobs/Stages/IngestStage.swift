@@ -11,6 +11,9 @@ public struct IngestStage {
         public var verifyAttachments: Bool
         /// Set by `rerun --bundle`: a reviewed month may then take a new bundle.
         public var allowReviewedMonth: Bool
+        /// `--allow-empty`: a `redemptions.jsonl` without a single request line is a quiet month, not
+        /// a failed export.
+        public var allowEmpty = false
 
         public init(bundleDirectory: String, encoding: BundleEncoding = .utf8, verifyAttachments: Bool = false) {
             self.bundleDirectory = bundleDirectory
@@ -91,6 +94,11 @@ public struct IngestStage {
         }
         for file in IngestStage.requiredFiles where !FileManager.default.fileExists(atPath: directory + "/" + file) {
             throw SettleError.inputRefused("\(directory): required file \(file) is missing")
+        }
+        if !options.allowEmpty, try !IngestStage.hasContent(directory + "/redemptions.jsonl") {
+            throw SettleError.inputRefused(
+                "\(directory)/redemptions.jsonl is empty: a failed export looks like a quiet month, so the bundle is "
+                    + "refused; if the month really had no request, ingest it with --allow-empty")
         }
         let hashes = try IngestStage.fileHashes(directory: directory)
         let fingerprint = SHA256.hex(
@@ -221,6 +229,22 @@ public struct IngestStage {
             hashes[name] = try hash(path: directory + "/" + name)
         }
         return hashes
+    }
+
+    /// Whether a file has a byte other than a byte order mark or white space (read until one is found).
+    static func hasContent(_ path: String) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SettleError.inputRefused("\(path) cannot be read")
+        }
+        defer { try? handle.close() }
+        var first = true
+        while let data = try handle.read(upToCount: 1 << 16), !data.isEmpty {
+            var bytes = [UInt8](data)
+            if first, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            first = false
+            if bytes.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return true }
+        }
+        return false
     }
 
     static func hash(path: String) throws -> FileHash {

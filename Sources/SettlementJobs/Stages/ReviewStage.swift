@@ -96,7 +96,11 @@ public struct ReviewStage: ContextualStage {
             window = try policies.calendar.publicityWindow(
                 opening: options.asOf, workingDays: policies.policy(for: month.year).publicityWorkingDays)
         } catch {
-            throw SettleError.usage("publicity window: \(error)")
+            throw SettleError.usage(
+                "publicity window: \(error). Add the missing year's calendar to \(configuration.calendarDirectory)/"
+                    + "<year>.toml from the State Council's holiday notice — `year = <year>`, `holidays = [dates]`, "
+                    + "`workdays = [make-up working weekend dates]` (docs/operations/yearly-upkeep.md) — and check it "
+                    + "with `settle calendar check --year <year>`")
         }
 
         if var bundle = options.rerunBundle {
@@ -246,7 +250,8 @@ public struct ReviewStage: ContextualStage {
                 month: run.month, reviewNumber: run.number, businessDate: options.asOf, window: summary.window,
                 policy: policies.policy(for: run.month.year), figures: figures,
                 decisionsFile: (decisions.rows, decisions.payable),
-                quarantined: summary.quarantined, changes: changes),
+                quarantined: summary.quarantined, changes: changes,
+                warnings: YearlyUpkeep.warnings(policies, asOf: options.asOf, configuration: configuration)),
             output: output)
         let accepted = summary.byStatus[.accepted] ?? (0, .zero, .zero)
         var counts: [String: Int] = [

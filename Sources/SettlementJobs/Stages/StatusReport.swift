@@ -40,6 +40,8 @@ public struct StatusReport {
     public var unpublished: [PublicationStore.Unpublished] = []
     /// Payments whose bank answers contradict each other, waiting for `settle resolve`.
     public var disputes: [BankAnswerStore.OpenDispute] = []
+    /// Yearly data the next 90 days need and that is missing (`YearlyUpkeep`).
+    public var warnings: [String] = []
 
     public static func load(_ connection: Connection, month: BatchMonth?) throws -> StatusReport {
         var report = StatusReport()
@@ -107,8 +109,8 @@ public struct StatusReport {
     }
 
     public var text: String {
-        guard !batches.isEmpty else { return "no batch has been ingested yet" }
-        var lines: [String] = []
+        var lines: [String] = warnings.map { "WARNING: " + $0 }
+        guard !batches.isEmpty else { return (lines + ["no batch has been ingested yet"]).joined(separator: "\n") }
         for batch in batches {
             var line = "\(batch.month): "
             if let read = batch.linesRead {
@@ -193,6 +195,7 @@ public struct StatusReport {
         }
         return "{\"batches\":[" + items.joined(separator: ",") + "],\"unfinished_runs\":[" + runs.joined(separator: ",")
             + "],\"unpublished_runs\":[" + unpublishedItems.joined(separator: ",") + "],\"disputes\":["
-            + disputeItems.joined(separator: ",") + "]}"
+            + disputeItems.joined(separator: ",") + "],\"warnings\":["
+            + warnings.map(ManifestJSON.string).joined(separator: ",") + "]}"
     }
 }
