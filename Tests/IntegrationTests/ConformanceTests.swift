@@ -1,4 +1,5 @@
 import Foundation
+import SettlementCore
 import SettlementJobs
 import Testing
 
@@ -14,8 +15,12 @@ struct ConformanceTests {
             for month in ["2024-07", "2024-08", "2024-09"] {
                 _ = try harness.ingest(root + "/inbox/" + month)
                 let summary = try harness.review(month)
-                let actual = try harness.csv(summary.outputDirectory + "/decisions.csv")
+                let withReasons = try harness.csv(summary.outputDirectory + "/decisions.csv")
                 let expected = try harness.csv(root + "/expected/" + month + "/decisions.csv")
+                // The second wave adds a last column `reasons` (the Chinese labels); the others are unchanged.
+                #expect(withReasons.first?.last == "reasons")
+                #expect(withReasons.dropFirst().allSatisfy { $0.last == FindingCode.labels(ofCodes: $0[8]) })
+                let actual = withReasons.map { Array($0.dropLast()) }
                 #expect(actual.first == expected.first)
                 let key = { (rows: [[String]]) in rows.map { "\($0[0]) rev \($0[1]): \($0[7]) [\($0[8])] \($0[12])" } }
                 #expect(key(actual) == key(expected), "\(month) decisions differ")

@@ -167,3 +167,33 @@ struct ByteIdentityRuleTests {
         #expect(decision.codes.contains("BANK_ACCOUNT"))
     }
 }
+
+/// Every code has its Chinese label and explanation, and docs/rules/codes.md lists them.
+@Suite("Chinese labels")
+struct LabelTests {
+    @Test("every finding code and quarantine reason has a distinct Chinese label and an explanation")
+    func labels() throws {
+        let labels = FindingCode.allCases.map(\.label)
+        #expect(Set(labels).count == labels.count)
+        for code in FindingCode.allCases {
+            #expect(code.label.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "\(code)")
+            #expect(code.explanation.hasSuffix("。"), "\(code)")
+        }
+        for reason in QuarantineReason.allCases { #expect(!reason.label.isEmpty && !reason.explanation.isEmpty) }
+        #expect(FindingCode.labels(ofCodes: "BALANCE_SHORT;REQUEST_CAPPED") == "按剩余额度兑付；按核定金额兑付")
+        #expect(FindingCode.labels(ofCodes: "") == "")
+    }
+
+    @Test("docs/rules/codes.md lists every code with its label")
+    func documented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/rules/codes.md"), encoding: .utf8)
+        for code in FindingCode.allCases {
+            #expect(text.contains("| `\(code.rawValue)` | \(code.label) |"), "\(code.rawValue)")
+        }
+        for reason in QuarantineReason.allCases {
+            #expect(text.contains("| `\(reason.rawValue)` | \(reason.label) |"), "\(reason.rawValue)")
+        }
+    }
+}

@@ -18,6 +18,9 @@ struct FinanceReport {
         .accepted: "通过", .needsCorrection: "需补正", .rejected: "不通过",
     ]
 
+    /// A code's Chinese label (the code itself if it is not a finding code).
+    static func codeLabel(_ code: String) -> String { FindingCode(rawValue: code)?.label ?? code }
+
     static let typeNames = ["tech_sme": "科小", "high_tech": "高企", "incubatee": "在孵企业", "talent": "人才企业"]
 
     var title: String { "\(month.year)年\(month.month)月创新券兑付审核报告（第 \(reviewNumber) 次审核）" }
@@ -67,16 +70,18 @@ struct FinanceReport {
         body += "<h2>不通过与需补正的原因</h2>\n"
         let problemCodes = figures.codes.filter { $0.severity != "warn" }
         body += HTML.barChart(
-            problemCodes.map { ($0.code, Int64($0.count), String($0.count)) }, color: "#c0392b")
+            problemCodes.map { (FinanceReport.codeLabel($0.code), Int64($0.count), String($0.count)) },
+            color: "#c0392b")
         body += HTML.table(
-            ["代码", "级别", "笔数", "示例申请"],
+            ["原因", "代码", "级别", "笔数", "说明", "示例申请"],
             figures.codes.map {
                 [
-                    $0.code, FinanceReport.severityName($0.severity), String($0.count),
+                    FinanceReport.codeLabel($0.code), $0.code, FinanceReport.severityName($0.severity),
+                    String($0.count), FindingCode(rawValue: $0.code)?.explanation ?? "",
                     $0.examples.joined(separator: ", "),
                 ]
             },
-            numeric: [2])
+            numeric: [3])
         body += "<h2>部分兑付（余额不足）</h2>\n"
         body += HTML.table(
             ["申请编号", "企业名称", "应兑付（元）", "拟兑付（元）"],
@@ -180,9 +185,12 @@ struct FinanceReport {
             }
             return document
         }
-        var codes = CSVDocument(header: ["code", "severity", "count", "examples"])
+        var codes = CSVDocument(header: ["code", "label", "severity", "count", "examples"])
         for code in figures.codes {
-            codes.append([code.code, code.severity, String(code.count), code.examples.joined(separator: " ")])
+            codes.append([
+                code.code, FinanceReport.codeLabel(code.code), code.severity, String(code.count),
+                code.examples.joined(separator: " "),
+            ])
         }
         return [
             "summary-status.csv": status, "summary-amounts.csv": amounts,

@@ -9,7 +9,7 @@ struct ReviewFiles {
 
     static let decisionColumns = [
         "request_id", "revision", "order_no", "enterprise_uscc", "enterprise_name", "city_code", "shop_id", "status",
-        "codes", "invoice_total", "requested", "entitlement", "payable", "remaining_after",
+        "codes", "invoice_total", "requested", "entitlement", "payable", "remaining_after", "reasons",
     ]
 
     /// Writes the decisions file; returns its row count and the sum of its payable column (for the
@@ -27,6 +27,8 @@ struct ReviewFiles {
             var row = cells.map { $0 ?? "" }
             payable = payable.adding(Fen(Int64(row[12]) ?? 0)) ?? payable
             for index in 9...13 { row[index] = Fen(Int64(row[index]) ?? 0).yuanText }
+            // The Chinese labels of the codes, in the same order (读者看的原因).
+            row.append(FindingCode.labels(ofCodes: row[8]))
             try document.append(row)
         }
         return (document.rows, payable)
