@@ -20,8 +20,9 @@ struct Settle: ParsableCommand {
             """,
         version: BuildInfo.versionLine,
         subcommands: [
-            Cycle.self, Ingest.self, Review.self, Rerun.self, Disburse.self, Reconcile.self, Resolve.self, Status.self,
-            Check.self, CalendarCommand.self, Sample.self, Database.self,
+            Cycle.self, Ingest.self, Review.self, Rerun.self, Disburse.self, Reconcile.self, Resolve.self, Approve.self,
+            RejectBatch.self, Status.self,
+            Check.self, Audit.self, CalendarCommand.self, Sample.self, Database.self,
         ]
     )
 

@@ -16,8 +16,11 @@ struct Status: ParsableCommand {
     func run() throws {
         try CommandContext.run(global) { context in
             var report = try StatusReport.load(context.connection, month: try month.map(DateArguments.month))
-            report.warnings = YearlyUpkeep.warnings(
-                try context.policies(), asOf: DateArguments.today, configuration: context.configuration)
+            report.warnings =
+                YearlyUpkeep.warnings(
+                    try context.policies(), asOf: DateArguments.today, configuration: context.configuration)
+                + (try ReleaseReminder.warnings(
+                    context.connection, asOf: DateArguments.today, configuration: context.configuration))
             for warning in report.warnings { context.logger.warning("\(warning)") }
             print(json ? report.json : report.text)
         }

@@ -92,7 +92,8 @@ struct IngestTests {
             #expect(summary.linesRead == 82)
             let review = try harness.review("2024-07")
             let expected = try harness.csv(StageHarness.fixtures + "/conformance/expected/2024-07/decisions.csv")
-            #expect(try harness.csv(review.outputDirectory + "/decisions.csv") == expected)
+            // The spec's columns as expected; the second wave's `reasons` column comes last.
+            #expect(try harness.csv(review.outputDirectory + "/decisions.csv").map { Array($0.dropLast()) } == expected)
         }
     }
 

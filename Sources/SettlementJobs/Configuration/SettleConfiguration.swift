@@ -15,6 +15,11 @@ public struct SettleConfiguration: Sendable {
     public var purposeTemplate: String
     public var bankXSD: String?
     public var publicityContact: String
+    /// `[release] single_person`: one person may prepare and release a payment batch (small test
+    /// set-ups only; logged loudly on every approval).
+    public var singlePersonRelease = false
+    /// `[release] remind_after_days`: prepared batches older than this are reported by status and cycle.
+    public var releaseReminderDays = 3
     /// Where the configuration came from (for messages); empty for the built-in defaults.
     public var source: String
 
@@ -98,6 +103,12 @@ public struct SettleConfiguration: Sendable {
         if var publicity = try keys.table("publicity") {
             configuration.publicityContact = try publicity.string("contact") ?? ""
             try publicity.finish()
+        }
+        if var release = try keys.table("release") {
+            configuration.singlePersonRelease = try release.bool("single_person") ?? false
+            configuration.releaseReminderDays =
+                try release.integer("remind_after_days", in: 0...365) ?? configuration.releaseReminderDays
+            try release.finish()
         }
         try keys.finish()
         return configuration

@@ -1,5 +1,22 @@
 import Foundation
 import SettlementCore
+import SettlementStore
+
+/// Prepared payment batches that nobody has released or rejected for `[release] remind_after_days`.
+public enum ReleaseReminder {
+    public static func warnings(_ connection: Connection, asOf date: CivilDate, configuration: SettleConfiguration)
+        throws -> [String]
+    {
+        try ReleaseStore(connection: connection).prepared(
+            onOrBefore: date.adding(days: -configuration.releaseReminderDays)
+        ).map { batch in
+            "\(batch.month) payment-\(BatchPaymentFile.pad(batch.paymentNumber, 2)) (\(batch.payments) payments, "
+                + "\(batch.total.yuanText)), prepared by \(batch.preparedBy) on \(batch.preparedOn), still waits for a "
+                + "second person: `settle approve --month \(batch.month) --payment \(batch.paymentNumber) --by NAME` "
+                + "or `settle reject …`"
+        }
+    }
+}
 
 /// The yearly data that must be added by hand (`docs/operations/yearly-upkeep.md`): the working-day
 /// calendar from the State Council's holiday notice, the policy from the programme's notice. A year

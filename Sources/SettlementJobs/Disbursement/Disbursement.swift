@@ -241,7 +241,9 @@ struct Disbursement {
                 SELECT pl.account_number, pl.bank_code, pl.account_name,
                        EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = pl.ledger_entry AND c.kind = 'return')
                            AS returned
-                  FROM payment_lines pl WHERE pl.request_id = d.request_id
+                  FROM payment_lines pl
+                  JOIN disbursements dd ON dd.run_id = pl.run_id AND dd.release_state <> 'rejected'
+                 WHERE pl.request_id = d.request_id
                  ORDER BY pl.ledger_entry DESC LIMIT 1) last ON true
           LEFT JOIN LATERAL (
                 SELECT x.* FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
@@ -395,6 +397,7 @@ struct Disbursement {
         var extra = [
             "msg_id": header.messageID, "pmt_inf_id": header.paymentInformationID,
             "review": "review-" + BatchPaymentFile.pad(reviewNumber, 2),
+            "release": "prepared — 待复核: released to <out>/outbox/ only by `settle approve` of a second person",
         ]
         for file in fileTotals { extra["control " + file.0] = "\(file.1) payments, total \(file.2.yuanText)" }
         if header.count > 0 {

@@ -22,6 +22,9 @@ struct DisbursementReport {
             databaseCount == header.count && databaseTotal == header.total
             && (files.isEmpty || (filesCount == header.count && filesTotal == header.total))
         var body = "<h1>\(HTML.escape(title))</h1>\n"
+        body +=
+            "<p class=\"check bad\">待复核：本批支付文件须由另一人复核放行（settle approve）后方可提交银行；"
+            + "放行的文件见 outbox 目录。</p>\n"
         body += "<p class=\"meta\">业务日期 \(header.businessDate) · MsgId \(HTML.escape(header.messageID))</p>\n"
         let check =
             "核对：数据库 \(databaseCount) 笔 \(databaseTotal.yuanText) 元；pain001.xml \(header.count) 笔 \(header.total.yuanText) 元；"

@@ -20,10 +20,13 @@ public struct ReconcileStage {
     public struct Options: Sendable {
         public var file: String
         public var out: String
+        /// A schema to validate a pain.002 report against (`--xsd`).
+        public var xsd: String?
 
-        public init(file: String, out: String) {
+        public init(file: String, out: String, xsd: String? = nil) {
             self.file = file
             self.out = out
+            self.xsd = xsd
         }
     }
 
@@ -67,8 +70,16 @@ public struct ReconcileStage {
         var summary = Summary(file: options.file)
         let name = (options.file as NSString).lastPathComponent
         let store = BankAnswerStore(connection: connection)
-        let staged = try BankResultFile(path: options.file).stage(into: store)
+        let staged: Int
+        if Pain002File.isXML(options.file) {
+            let report = try Pain002File(path: options.file).stage(into: store, schema: options.xsd)
+            summary.notes += report.notFinal.map { "not applied: " + $0 }
+            staged = try store.stagedCount()
+        } else {
+            staged = try BankResultFile(path: options.file).stage(into: store)
+        }
         let hash = try IngestStage.hash(path: options.file).sha256
+        if staged == 0 && !summary.notes.isEmpty { return summary }
         guard staged > 0 else { throw SettleError.inputRefused("\(options.file) has no result lines") }
         let bad = try store.badLines(limit: ReconcileStage.listedLines)
         guard bad.total == 0 else {

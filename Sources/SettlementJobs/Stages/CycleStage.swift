@@ -68,7 +68,9 @@ public struct CycleStage: ContextualStage {
         }
         defer { _ = try? connection.releaseAdvisoryLock(CycleStage.cycleLock) }
         var summary = Summary()
-        summary.warnings = YearlyUpkeep.warnings(policies, asOf: options.asOf, configuration: configuration)
+        summary.warnings =
+            YearlyUpkeep.warnings(policies, asOf: options.asOf, configuration: configuration)
+            + (try ReleaseReminder.warnings(connection, asOf: options.asOf, configuration: configuration))
         for warning in summary.warnings { logger.warning("\(warning)") }
         try ingest(options, &summary)
         try review(options, &summary)

@@ -58,6 +58,11 @@ public struct DisburseStage: ContextualStage {
             for entry in blocked { lines.append("  not paid, still reserved: " + entry) }
             for entry in ignoredObjections { lines.append("  objection ignored: " + entry) }
             lines.append("  outputs: \(outputDirectory)")
+            if !dryRun && payments > 0 {
+                lines.append(
+                    "  prepared (待复核): a second person releases it with `settle approve --month \(month) "
+                        + "--payment \(paymentNumber) --by NAME`, or voids it with `settle reject …`")
+            }
             return lines.joined(separator: "\n")
         }
     }

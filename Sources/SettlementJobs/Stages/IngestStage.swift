@@ -212,6 +212,12 @@ public struct IngestStage {
         try connection.execute(
             "UPDATE bundles SET lines_read = $2, lines_kept = $3, lines_quarantined = $4 WHERE id = $1",
             [String(bundleID), String(summary.linesRead), String(summary.linesKept), String(summary.linesQuarantined)])
+        try AuditStore(connection: connection).append(
+            action: Stage.ingest.rawValue, month: month.description, runID: run.id,
+            operatorName: RunRecorder.operatorName, businessDate: "",
+            content: AuditContent.text(
+                stage: "ingest", reason: nil, policyHash: nil, inputs: hashes.mapValues(\.sha256), outputs: [:],
+                outputDirectory: nil, summary: summary.conservationLine))
         try RunRecorder(connection: connection).commit(run, summary: summary.conservationLine)
         return summary
     }

@@ -4,7 +4,7 @@ import SettlementStore
 
 /// The stages a run can be.
 public enum Stage: String, Sendable {
-    case ingest, review, disburse, reconcile, resolve
+    case ingest, review, disburse, reconcile, resolve, approve, reject
 }
 
 /// A run being recorded: (stage, batch month, run number).
@@ -23,6 +23,8 @@ public struct RunRecord: Sendable {
         case .disburse: prefix = "payment"
         case .reconcile: prefix = "reconcile"
         case .resolve: prefix = "resolve"
+        case .approve: prefix = "approve"
+        case .reject: prefix = "reject"
         }
         return prefix + "-" + (number < 10 ? "0" : "") + String(number)
     }
@@ -110,10 +112,14 @@ public struct RunRecorder {
             [String(run.id), "failed: \(error)"])
     }
 
-    /// Who runs this: `SETTLE_OPERATOR`, else the login name.
-    static var operatorName: String {
+    /// Who runs this: `--by`/`SETTLE_OPERATOR`, else the login name, else the account's name.
+    public static var operatorName: String {
         let environment = ProcessInfo.processInfo.environment
-        return environment["SETTLE_OPERATOR"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        for key in ["SETTLE_OPERATOR", "USER", "LOGNAME"] {
+            if let name = environment[key], !name.isEmpty { return name }
+        }
+        if let account = getpwuid(getuid()), let name = account.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
     }
 }
 

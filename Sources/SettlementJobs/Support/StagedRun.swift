@@ -39,7 +39,23 @@ struct StagedRun {
             let publication = PublicationStore(connection: connection)
             try publication.setOutputDirectory(runID: run.id, directory.finalPath)
             let value = try body(run, directory)
-            try recorder.commit(run, summary: summary(value))
+            let text = summary(value)
+            // The files and an audit entry commit with the run, or not at all.
+            let audit = AuditStore(connection: connection)
+            try audit.recordFiles(
+                runID: run.id,
+                directory.files.keys.sorted().map {
+                    ($0, directory.files[$0]?.sha256 ?? "", directory.files[$0]?.bytes ?? 0)
+                })
+            try audit.append(
+                action: identity.stage.rawValue, month: identity.month.description, runID: run.id,
+                operatorName: identity.operatorName ?? RunRecorder.operatorName,
+                businessDate: identity.businessDate?.description ?? "",
+                content: AuditContent.text(
+                    stage: "\(identity.stage.rawValue) \(run.directoryName)", reason: identity.reason,
+                    policyHash: identity.policyHash, inputs: identity.inputs, outputs: directory.files,
+                    outputDirectory: directory.finalPath, summary: text))
+            try recorder.commit(run, summary: text)
             if dryRun {
                 try connection.execute("ROLLBACK")
                 return (value, try directory.moveForDryRun())

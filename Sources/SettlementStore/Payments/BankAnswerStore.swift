@@ -70,6 +70,10 @@ public struct BankAnswerStore {
             CREATE TEMP TABLE bank_file_bad AS
             SELECT f.line,
                    CASE WHEN f.problem IS NOT NULL THEN f.problem
+                        WHEN EXISTS (SELECT 1 FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
+                                      WHERE p.end_to_end_id = f.end_to_end_id AND d.release_state = 'rejected')
+                             THEN 'payment id ' || f.end_to_end_id || ' belongs to a payment batch that was rejected '
+                                  || 'before release: the bank never received it' 
                         WHEN f.named > 1 THEN 'payment id ' || f.end_to_end_id || ' is named on ' || f.named
                                               || ' lines of the file (lines ' || f.first_line || ' and '
                                               || f.next_line || ' …)'
@@ -81,13 +85,42 @@ public struct BankAnswerStore {
                     WINDOW same AS (PARTITION BY l.end_to_end_id ORDER BY l.line
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) f
              WHERE f.problem IS NOT NULL OR f.named > 1
-                OR NOT EXISTS (SELECT 1 FROM payment_lines p WHERE p.end_to_end_id = f.end_to_end_id)
+                OR NOT EXISTS (SELECT 1 FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
+                                WHERE p.end_to_end_id = f.end_to_end_id AND d.release_state <> 'rejected')
             """)
         let total = try connection.query("SELECT count(*) FROM bank_file_bad").first?.int(0) ?? 0
         let lines = try connection.query(
             "SELECT line, problem FROM bank_file_bad ORDER BY line LIMIT $1", [String(limit)]
         ).rows.map { BadLine(line: $0.int(0) ?? 0, problem: $0.string(1)) }
         return (lines, total)
+    }
+
+    /// The disbursement run whose payment file had this `MsgId`.
+    public func paymentRunOfMessage(_ messageID: String) throws -> Int64? {
+        try connection.query("SELECT run_id FROM disbursements WHERE msg_id = $1", [messageID]).first?.int64(0)
+    }
+
+    /// Stages an answer for every payment line of a message (a status report without transactions).
+    public func stageWholeMessage(_ messageID: String, status: Status, detail: String) throws {
+        try connection.execute(
+            """
+            INSERT INTO bank_file_lines (line, end_to_end_id, status, detail)
+            SELECT p.seq, p.end_to_end_id, $2, $3
+              FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id WHERE d.msg_id = $1
+            """, [messageID, status.rawValue, detail])
+    }
+
+    /// Staged lines naming a payment that is not part of the message `messageID`.
+    public func linesOutside(message messageID: String) throws -> [BadLine] {
+        try connection.query(
+            """
+            SELECT f.line, 'payment id ' || f.end_to_end_id || ' is not in message ' || $1
+              FROM bank_file_lines f
+             WHERE NOT EXISTS (SELECT 1 FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
+                                WHERE p.end_to_end_id = f.end_to_end_id AND d.msg_id = $1)
+             ORDER BY f.line
+            """, [messageID]
+        ).rows.map { BadLine(line: $0.int(0) ?? 0, problem: $0.string(1)) }
     }
 
     /// The staged lines' count.

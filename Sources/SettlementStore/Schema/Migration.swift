@@ -16,6 +16,7 @@ public enum Migrator {
         Migration(version: 4, name: "payment files", sql: SchemaV4.payments),
         Migration(version: 5, name: "money after the first payment", sql: SchemaV5.moneyAfterPayment),
         Migration(version: 6, name: "64-bit request integers", sql: SchemaV6.wideIntegers),
+        Migration(version: 7, name: "two-person release and the audit trail", sql: SchemaV7.releaseAndAudit),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

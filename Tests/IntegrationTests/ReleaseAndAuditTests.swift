@@ -1,0 +1,211 @@
+import Foundation
+import SettlementCore
+import SettlementJobs
+import SettlementStore
+import Testing
+
+/// Money leaves only with two keys; the trail of who did what cannot be rewritten unnoticed; the
+/// bank may answer in ISO 20022.
+@Suite("Two-person release, the audit trail, pain.002")
+struct ReleaseAndAuditTests {
+    static let july = StageHarness.fixtures + "/conformance/inbox/2024-07"
+
+    func paidJuly(_ harness: StageHarness) throws -> DisburseStage.Summary {
+        _ = try harness.ingest(ReleaseAndAuditTests.july)
+        _ = try harness.review("2024-07")
+        return try harness.disburse("2024-07", asOf: "2024-08-08")
+    }
+
+    func release(_ harness: StageHarness, by person: String) -> ReleaseStage {
+        ReleaseStage(connection: harness.connection, configuration: harness.configuration, logger: harness.logger)
+    }
+
+    func options(_ harness: StageHarness, by person: String, note: String? = nil) throws -> ReleaseStage.Options {
+        ReleaseStage.Options(
+            month: try harness.month("2024-07"), paymentNumber: 1, person: person, note: note, out: harness.out)
+    }
+
+    var preparer: String { RunRecorder.operatorName }
+
+    @Test("a batch reaches the outbox only with a second name, and only with its files unchanged")
+    func twoKeys() throws {
+        try withHarness { harness in
+            let summary = try paidJuly(harness)
+            let outbox = harness.out + "/outbox/2024-07-payment-01"
+            let stage = release(harness, by: "")
+            let same = #expect(throws: SettleError.self) { try stage.approve(try options(harness, by: preparer)) }
+            #expect(same?.exitCode == 5)
+            #expect(!FileManager.default.fileExists(atPath: outbox))
+
+            // A tampered file blocks the approval.
+            let bankFile = summary.outputDirectory + "/payments-001.csv"
+            let original = try Data(contentsOf: URL(fileURLWithPath: bankFile))
+            var changed = original
+            changed[changed.count - 3] ^= 0x01
+            try changed.write(to: URL(fileURLWithPath: bankFile))
+            let tampered = #expect(throws: SettleError.self) { try stage.approve(try options(harness, by: "复核人")) }
+            #expect(tampered?.message.contains("payments-001.csv was changed") == true)
+            try original.write(to: URL(fileURLWithPath: bankFile))
+            // So does a file added to the batch.
+            try Data("x".utf8).write(to: URL(fileURLWithPath: summary.outputDirectory + "/payments-002.csv"))
+            let added = #expect(throws: SettleError.self) { try stage.approve(try options(harness, by: "复核人")) }
+            #expect(added?.message.contains("payments-002.csv was added") == true)
+            try FileManager.default.removeItem(atPath: summary.outputDirectory + "/payments-002.csv")
+
+            let released = try stage.approve(try options(harness, by: "复核人", note: "checked against the report"))
+            #expect(released.outbox == outbox)
+            #expect(FileManager.default.fileExists(atPath: outbox + "/pain001.xml"))
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: outbox).sorted()
+                    == FileManager.default.contentsOfDirectory(atPath: summary.outputDirectory).sorted())
+            let again = #expect(throws: SettleError.self) { try stage.approve(try options(harness, by: "第三人")) }
+            #expect(again?.exitCode == 5)
+            let state = try harness.connection.query(
+                "SELECT release_state, decided_by FROM disbursements"
+            ).first?.cells
+            #expect(state == ["released", "复核人"])
+        }
+    }
+
+    @Test("one-person release only when the configuration allows it")
+    func singlePerson() throws {
+        try withHarness { harness in
+            _ = try paidJuly(harness)
+            var configuration = harness.configuration
+            configuration.singlePersonRelease = true
+            let stage = ReleaseStage(
+                connection: harness.connection, configuration: configuration, logger: harness.logger)
+            _ = try stage.approve(try options(harness, by: preparer))
+            #expect(FileManager.default.fileExists(atPath: harness.out + "/outbox/2024-07-payment-01"))
+        }
+    }
+
+    @Test("a rejected batch is voided: its amounts are owed again and prepared anew, never paid twice")
+    func rejected() throws {
+        try withHarness { harness in
+            let first = try paidJuly(harness)
+            let stage = release(harness, by: "")
+            _ = try stage.reject(try options(harness, by: "复核人", note: "wrong payer account"))
+            let owed = try harness.connection.query(
+                """
+                SELECT count(*), sum(amount) FROM ledger_entries e
+                 WHERE e.kind = 'return' AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)
+                """
+            ).first
+            #expect(owed?.int(0) == first.payments && owed?.int64(1) == first.total.value)
+            // A bank answer for the rejected batch is refused: the bank never had it.
+            let id = try #require(
+                try harness.connection.query("SELECT min(end_to_end_id) FROM payment_lines").first?.string(0))
+            let path = try scratchDirectory() + "/r.csv"
+            try Data("企业流水号,状态\n\(id),成功\n".utf8).write(to: URL(fileURLWithPath: path))
+            let refused = #expect(throws: SettleError.self) { try harness.reconcile(path) }
+            #expect(refused?.message.contains("rejected before release") == true)
+
+            let second = try harness.disburse("2024-07", asOf: "2024-08-09")
+            #expect(second.payments == first.payments && second.total == first.total)
+            let net = try harness.connection.query(
+                """
+                SELECT sum(CASE WHEN kind IN ('payment', 'repayment', 'supplement') THEN amount
+                                WHEN kind = 'return' THEN -amount ELSE 0 END) FROM ledger_entries
+                """
+            ).first?.int64(0)
+            #expect(net == first.total.value)
+            #expect(try LedgerCheck.run(harness.connection).isClean)
+        }
+    }
+
+    @Test("audit verify catches an edited entry, a deleted entry and an edited output file")
+    func tamperEvident() throws {
+        try withHarness { harness in
+            let summary = try paidJuly(harness)
+            _ = try release(harness, by: "").approve(try options(harness, by: "复核人"))
+            let intact = try AuditVerification.run(harness.connection)
+            #expect(intact.isIntact, "\(intact.text)")
+            #expect(intact.entries == 4)  // ingest, review, disburse, approve
+
+            // An edited output file.
+            let report = summary.outputDirectory + "/report.html"
+            let original = try Data(contentsOf: URL(fileURLWithPath: report))
+            try Data("<p>changed</p>".utf8).write(to: URL(fileURLWithPath: report))
+            let file = try AuditVerification.run(harness.connection)
+            #expect(file.fileProblems.contains { $0.contains("report.html was changed") })
+            try original.write(to: URL(fileURLWithPath: report))
+
+            // The application role cannot touch the trail at all.
+            #expect(throws: DatabaseError.self) {
+                try harness.connection.execute("UPDATE audit_entries SET operator = 'x' WHERE seq = 2")
+            }
+            // The owner can, by disabling the trigger; verify finds it.
+            let owner = try harness.database.connectAsOwner()
+            try owner.execute("ALTER TABLE audit_entries DISABLE TRIGGER audit_append_only")
+            try owner.execute("UPDATE audit_entries SET operator = 'someone else' WHERE seq = 2")
+            let edited = try AuditVerification.run(harness.connection)
+            #expect(edited.firstBreak?.contains("entry 2") == true && edited.firstBreak?.contains("changed") == true)
+            try owner.execute("DELETE FROM audit_entries WHERE seq = 2")
+            let deleted = try AuditVerification.run(harness.connection)
+            #expect(deleted.firstBreak?.contains("entry 2 is missing") == true, "\(deleted.text)")
+            try owner.execute("ALTER TABLE audit_entries ENABLE TRIGGER audit_append_only")
+        }
+    }
+
+    /// A pain.002.001.03 report written by hand from the standard's structure.
+    func pain002(original: String, group: String, transactions: [(String, String, String?)]) -> String {
+        let entries = transactions.map { id, status, reason in
+            """
+                <TxInfAndSts><StsId>S-\(id)</StsId><OrgnlEndToEndId>\(id)</OrgnlEndToEndId><TxSts>\(status)</TxSts>\
+            \(reason.map { "<StsRsnInf><Rsn><Cd>\($0)</Cd></Rsn><AddtlInf>账户名称不符</AddtlInf></StsRsnInf>" } ?? "")\
+            </TxInfAndSts>
+            """
+        }.joined(separator: "\n")
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03">
+              <CstmrPmtStsRpt>
+                <GrpHdr><MsgId>BANK-RPT-1</MsgId><CreDtTm>2024-08-10T09:00:00</CreDtTm></GrpHdr>
+                <OrgnlGrpInfAndSts><OrgnlMsgId>\(original)</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.03</OrgnlMsgNmId>\
+            <GrpSts>\(group)</GrpSts></OrgnlGrpInfAndSts>
+                <OrgnlPmtInfAndSts><OrgnlPmtInfId>\(original)-1</OrgnlPmtInfId>
+            \(entries)
+                </OrgnlPmtInfAndSts>
+              </CstmrPmtStsRpt>
+            </Document>
+            """
+    }
+
+    @Test("a partially accepted pain.002: accepted paid, rejected returned with its reason, pending not applied")
+    func partiallyAccepted() throws {
+        try withHarness { harness in
+            _ = try paidJuly(harness)
+            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
+                $0.string(0)
+            }
+            #expect(ids.count >= 3)
+            let message = "CXQ202407P01"
+            let text = pain002(
+                original: message, group: "PART",
+                transactions: [(ids[0], "ACSC", nil), (ids[1], "RJCT", "AC04"), (ids[2], "PDNG", nil)])
+            let path = try scratchDirectory() + "/pain002.xml"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let result = try harness.reconcile(path)
+            #expect(result.paid == 1 && result.returned == 1, "\(result.text)")
+            #expect(result.notes.contains { $0.contains("PDNG is not final") })
+            let detail = try harness.connection.query(
+                "SELECT detail FROM bank_results WHERE end_to_end_id = $1", [ids[1]]
+            ).first?.string(0)
+            #expect(detail?.contains("AC04") == true)
+
+            // A report for a message this system never sent is refused.
+            let other = try scratchDirectory() + "/other.xml"
+            try Data(pain002(original: "NOT-OURS", group: "ACSC", transactions: []).utf8).write(
+                to: URL(fileURLWithPath: other))
+            let refused = #expect(throws: SettleError.self) { try harness.reconcile(other) }
+            #expect(refused?.exitCode == 3)
+            // A group-level rejection without transactions answers for the whole message.
+            let whole = try scratchDirectory() + "/whole.xml"
+            try Data(pain002(original: message, group: "ACSC", transactions: []).utf8).write(
+                to: URL(fileURLWithPath: whole))
+            let conflict = #expect(throws: SettleError.self) { try harness.reconcile(whole) }
+            #expect(conflict?.message.contains("contradict") == true)
+        }
+    }
+}
