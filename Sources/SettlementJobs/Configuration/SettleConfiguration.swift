@@ -20,6 +20,8 @@ public struct SettleConfiguration: Sendable {
     public var singlePersonRelease = false
     /// `[release] remind_after_days`: prepared batches older than this are reported by status and cycle.
     public var releaseReminderDays = 3
+    /// `[notices]`: the signature and the text templates of the SMS notices.
+    public var noticeTemplates = NoticeTemplates()
     /// Where the configuration came from (for messages); empty for the built-in defaults.
     public var source: String
 
@@ -103,6 +105,13 @@ public struct SettleConfiguration: Sendable {
         if var publicity = try keys.table("publicity") {
             configuration.publicityContact = try publicity.string("contact") ?? ""
             try publicity.finish()
+        }
+        if var notices = try keys.table("notices") {
+            if let signature = try notices.string("signature") { configuration.noticeTemplates.signature = signature }
+            for kind in NoticeKind.allCases {
+                if let text = try notices.string(kind.rawValue) { configuration.noticeTemplates.texts[kind] = text }
+            }
+            try notices.finish()
         }
         if var release = try keys.table("release") {
             configuration.singlePersonRelease = try release.bool("single_person") ?? false

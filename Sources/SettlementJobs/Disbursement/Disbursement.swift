@@ -403,6 +403,9 @@ struct Disbursement {
         if header.count > 0 {
             extra["control pain001.xml"] = "\(header.count) payments, total \(header.total.yuanText)"
         }
+        let notices = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).money(
+            runID: run.id, month: month, date: options.asOf, output: output)
+        extra["notices"] = notices.manifestLine
         let manifest = Manifest(
             batch: month, runNumber: run.number, kind: "disbursement", businessDate: options.asOf,
             policyHash: policyHash, inputs: objections.sha256.map { ["objections.csv": $0] } ?? [:],

@@ -19,7 +19,7 @@ struct RosterLoader {
             """
             COPY roster_rows (bundle_id, line, year, uscc, defect, enterprise_name, enterprise_type, city_code,
                 qualification_no, qualified_on, prior_year_revenue, status, granted_on, quota, used_before,
-                bank_name, bank_code, account_name, account_number) FROM STDIN
+                bank_name, bank_code, account_name, account_number, contact_mobile) FROM STDIN
             """
         ) { writer in
             try forEachRecord(path: path, required: RosterColumns.vouchers) { record, columns in
@@ -33,6 +33,7 @@ struct RosterLoader {
                         String(account.priorYearRevenue.value), account.status, account.grantedOn.description,
                         String(account.quota.value), String(account.usedBefore.value), account.bankName,
                         account.bankCode, account.accountName, account.accountNumber,
+                        columns.value("contact_mobile", in: record.fields),
                     ])
                 case .failure(let defect):
                     outcome.defects.append(defect)
@@ -42,7 +43,7 @@ struct RosterLoader {
                             String(bundleID), String(record.line),
                             year.utf8.count == 4 && Int(year) != nil ? year : nil,
                             columns.value("uscc", in: record.fields), defect.detail,
-                        ] + [String?](repeating: nil, count: 14))
+                        ] + [String?](repeating: nil, count: 15))
                 }
             }
         }

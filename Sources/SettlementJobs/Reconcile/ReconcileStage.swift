@@ -166,6 +166,9 @@ public struct ReconcileStage {
         summary.returnedTotal = summary.returnedTotal.adding(counts.returnedTotal) ?? summary.returnedTotal
         var extra: [String: String] = [:]
         for (index, note) in notes.enumerated() { extra["note \(index + 1)"] = note }
+        extra["notices"] = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).money(
+            runID: run.id, month: month, date: nil, output: directory
+        ).manifestLine
         let manifest = Manifest(
             batch: month, runNumber: run.number, kind: "reconcile", businessDate: nil,
             policyHash: "", inputs: [fileName: hash],

@@ -194,12 +194,15 @@ public struct SampleGenerator {
     }
 
     func writeRoster(month: BatchMonth, monthIndex: Int, directory: String) throws {
-        var header = RosterColumns.vouchers + ["contact_phone", "remark"]
+        var header = RosterColumns.vouchers + ["contact_mobile", "remark"]
         if monthIndex % 3 == 1 { header = header.reversed() }
         let writer = try LineWriter(path: directory + "/vouchers.csv", byteOrderMark: monthIndex % 3 == 2)
         try writer.write(header.map(CSVFormat.plainCell).joined(separator: ","), ending: "\r\n")
         func row(_ account: VoucherAccount, remark: String) throws {
             var rng = world.random(3, account.uscc.hashValueStable)
+            // The notices' contact: a mainland mobile, except for one enterprise in eleven whose
+            // roster row has none (its notices list an empty mobile and the reason).
+            let mobile = "1" + rng.digits(10)
             let values: [String: String] = [
                 "year": String(account.year), "uscc": account.uscc, "enterprise_name": account.enterpriseName,
                 "enterprise_type": account.enterpriseType, "city_code": account.cityCode,
@@ -208,7 +211,8 @@ public struct SampleGenerator {
                 "granted_on": account.grantedOn.description, "quota": account.quota.yuanText,
                 "used_before": account.usedBefore == .zero ? "0" : account.usedBefore.yuanText,
                 "bank_name": account.bankName, "bank_code": account.bankCode, "account_name": account.accountName,
-                "account_number": account.accountNumber, "contact_phone": "1" + rng.digits(10), "remark": remark,
+                "account_number": account.accountNumber,
+                "contact_mobile": account.uscc.hashValueStable % 11 == 3 ? "" : mobile, "remark": remark,
             ]
             try writer.write(
                 header.map { CSVFormat.plainCell(values[$0] ?? "") }.joined(separator: ","), ending: "\r\n")

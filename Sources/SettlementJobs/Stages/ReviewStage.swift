@@ -258,6 +258,10 @@ public struct ReviewStage: ContextualStage {
             "lines": summary.linesRead, "quarantined": summary.quarantined, "decisions": summary.decisions,
         ]
         for status in DecisionStatus.allCases { counts[status.rawValue] = summary.byStatus[status]?.count ?? 0 }
+        let notices = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).review(
+            runID: run.id, month: run.month, window: summary.window, policies: policies, output: output)
+        counts["notices"] = notices.produced
+        counts["notices_without_mobile"] = notices.withoutMobile
         let manifest = Manifest(
             batch: run.month, runNumber: run.number, kind: previousRunID == nil ? "review" : "rerun",
             businessDate: options.asOf, policyHash: policies.hash, inputs: inputs, counts: counts,

@@ -78,7 +78,7 @@ public enum DatabaseRoles {
             -- Facts, written once.
             GRANT INSERT ON bundle_files, roster_rows, provider_rows, request_lines, decisions, findings,
                             quarantine, decision_claims, ledger_entries, payment_lines, disbursement_exclusions,
-                            bank_results, run_files, audit_entries TO \(application);
+                            bank_results, run_files, audit_entries, notices TO \(application);
             -- Accounts: created and given their limit by a review; the counters are the trigger's.
             GRANT INSERT (uscc, year, limit_fen), UPDATE (limit_fen) ON voucher_accounts TO \(application);
             COMMIT;

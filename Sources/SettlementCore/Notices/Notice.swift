@@ -1,0 +1,119 @@
+/// The SMS notices the programme sends enterprises at each step that concerns them (短信告知):
+/// what `settle` decided, as rows of an outbox the platform's SMS gateway sends from.
+public enum NoticeKind: String, Sendable, CaseIterable {
+    case needsCorrection = "needs_correction"
+    case accepted, rejected, paid, returned, repaid, withdrawn
+}
+
+/// One event of one request to tell its enterprise about.
+public struct NoticeEvent: Sendable, Equatable {
+    public var kind: NoticeKind
+    public var requestID: String
+    public var revision: Int
+    /// For money events, the payment (EndToEndId) the event is about: a request paid twice (a
+    /// supplement) gets two `paid` notices.
+    public var paymentID: String?
+    public var enterpriseName: String
+    public var orderNumber: String
+    public var amount: Fen?
+    public var date: CivilDate?
+    /// Chinese labels of the reasons (findings, or the bank's reason).
+    public var reasons: [String] = []
+    /// The last four digits of the account concerned (never the whole number).
+    public var accountTail: String?
+
+    public init(
+        kind: NoticeKind, requestID: String, revision: Int, paymentID: String? = nil, enterpriseName: String,
+        orderNumber: String, amount: Fen? = nil, date: CivilDate? = nil, reasons: [String] = [],
+        accountTail: String? = nil
+    ) {
+        self.kind = kind
+        self.requestID = requestID
+        self.revision = revision
+        self.paymentID = paymentID
+        self.enterpriseName = enterpriseName
+        self.orderNumber = orderNumber
+        self.amount = amount
+        self.date = date
+        self.reasons = reasons
+        self.accountTail = accountTail
+    }
+
+    /// Stable for a (request, revision, event): a rerun or a second copy of the file never makes a
+    /// second message for the same event. `N` + 24 hex digits of a SHA-256 over the event's identity.
+    public var noticeID: String {
+        let identity = [requestID, String(revision), kind.rawValue, paymentID ?? ""].joined(separator: "\u{1F}")
+        return "N" + String(SHA256.hex(Array(identity.utf8)).prefix(24))
+    }
+}
+
+/// A mainland mobile number: 11 ASCII digits starting with 1.
+public enum MobileNumber {
+    /// Why `text` is not a usable mobile number, or nil when it is.
+    public static func problem(_ text: String) -> String? {
+        if text.isEmpty { return "no contact_mobile in the roster" }
+        let bytes = Array(text.utf8)
+        guard bytes.count == 11, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), bytes[0] == 0x31 else {
+            return "contact_mobile is not an 11-digit mainland mobile number"
+        }
+        return nil
+    }
+
+    /// The last four characters of an account number, for a message.
+    public static func tail(_ account: String) -> String { String(account.suffix(4)) }
+}
+
+/// The templates of the notice texts (`[notices]` in the configuration), with placeholders
+/// `{signature}`, `{order}`, `{amount}`, `{date}`, `{reasons}`, `{account}`.
+public struct NoticeTemplates: Sendable, Equatable {
+    public var signature = "【江苏省科技创新券】"
+    public var texts: [NoticeKind: String] = [
+        .needsCorrection: "{signature}贵单位订单{order}的创新券兑付申请需补正：{reasons}。请于{date}前登录云平台补正，以免逾期。",
+        .accepted: "{signature}贵单位订单{order}的创新券兑付申请已审核通过，拟兑付{amount}元，公示期至{date}。",
+        .rejected: "{signature}贵单位订单{order}的创新券兑付申请未通过：{reasons}。",
+        .paid: "{signature}贵单位订单{order}的创新券兑付资金{amount}元已安排拨付（{date}），请注意查收。",
+        .returned: "{signature}贵单位订单{order}的兑付资金{amount}元被银行退回（{reasons}），请核对尾号{account}的收款账户。",
+        .repaid: "{signature}贵单位订单{order}的兑付资金{amount}元已安排重新拨付（{date}）至尾号{account}的账户。",
+        .withdrawn: "{signature}贵单位订单{order}经公示期异议核实，兑付申请撤回，不予拨付。",
+    ]
+
+    public init() {}
+
+    /// One SMS is 70 characters; a notice may use three segments at most.
+    public static let maximumCharacters = 201
+
+    /// The text of an event: the template filled in; a reasons list that does not fit is cut
+    /// (`等N项`), and the order number shortened last, so the text never exceeds the limit.
+    public func text(_ event: NoticeEvent) -> String {
+        let template = texts[event.kind] ?? ""
+        func fill(reasons: String, order: String) -> String {
+            var text = template
+            let values = [
+                "{signature}": signature, "{order}": order, "{amount}": event.amount?.yuanText ?? "",
+                "{date}": event.date.map(NoticeTemplates.chineseDate) ?? "", "{reasons}": reasons,
+                "{account}": event.accountTail ?? "",
+            ]
+            for (key, value) in values {
+                text = text.split(separator: key, omittingEmptySubsequences: false).joined(separator: value)
+            }
+            return text
+        }
+        var kept = event.reasons.count
+        while true {
+            var reasons = event.reasons.prefix(kept).joined(separator: "、")
+            if kept < event.reasons.count { reasons += "等\(event.reasons.count)项" }
+            let text = fill(reasons: reasons, order: event.orderNumber)
+            if text.count <= NoticeTemplates.maximumCharacters { return text }
+            if kept > 1 {
+                kept -= 1
+                continue
+            }
+            // Still too long (a huge order number or template): keep the start of the order number.
+            let room = max(0, NoticeTemplates.maximumCharacters - (text.count - event.orderNumber.count) - 1)
+            let shortened = fill(reasons: reasons, order: String(event.orderNumber.prefix(room)) + "…")
+            return String(shortened.prefix(NoticeTemplates.maximumCharacters))
+        }
+    }
+
+    static func chineseDate(_ date: CivilDate) -> String { "\(date.year)年\(date.month)月\(date.day)日" }
+}

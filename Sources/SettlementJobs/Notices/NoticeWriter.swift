@@ -1,0 +1,101 @@
+import SettlementCore
+import SettlementStore
+
+/// Produces the notices of a run (review: needs correction / accepted / rejected; disbursement:
+/// paid / repaid / withdrawn; reconcile: returned), stores the new ones (an event notified before
+/// keeps its notice and is not listed again) and writes them to `notices.csv` (mode 0600: mobiles
+/// are personal data).
+struct NoticeWriter {
+    let connection: Connection
+    let templates: NoticeTemplates
+
+    static let header = [
+        "notice_id", "enterprise_uscc", "enterprise_name", "contact_mobile", "order_no", "kind", "text",
+    ]
+
+    struct Summary {
+        var produced = 0
+        var withoutMobile = 0
+
+        var manifestLine: String {
+            "\(produced) new notices" + (withoutMobile > 0 ? ", \(withoutMobile) without a usable contact_mobile" : "")
+        }
+    }
+
+    func row(_ event: NoticeEvent, uscc: String, mobile: String) -> NoticeStore.Row {
+        let problem = MobileNumber.problem(mobile)
+        return NoticeStore.Row(
+            noticeID: event.noticeID, requestID: event.requestID, revision: event.revision, kind: event.kind.rawValue,
+            enterpriseUSCC: uscc, enterpriseName: event.enterpriseName, contactMobile: problem == nil ? mobile : "",
+            mobileProblem: problem, orderNumber: event.orderNumber, text: templates.text(event))
+    }
+
+    /// The notices of a review's decisions.
+    func review(
+        runID: Int64, month: BatchMonth, window: PublicityWindow, policies: PolicyBook, output: OutputDirectory
+    ) throws -> Summary {
+        let store = NoticeStore(connection: connection)
+        try store.reviewFacts(runID: runID) { facts in
+            try store.record(
+                facts.map { fact in
+                    let codes = fact.codes.split(separator: ";").compactMap { FindingCode(rawValue: String($0)) }
+                    let problems = codes.filter { $0.severity != .warn }.map(\.label)
+                    var event = NoticeEvent(
+                        kind: .accepted, requestID: fact.requestID, revision: fact.revision,
+                        enterpriseName: fact.enterpriseName, orderNumber: fact.orderNumber)
+                    switch fact.status {
+                    case "accepted":
+                        event.amount = fact.payable
+                        event.date = window.lastDay
+                    case "needs_correction":
+                        event.kind = .needsCorrection
+                        event.reasons = problems
+                        event.date = policies.policy(for: fact.voucherYear).redemptionDeadline
+                    default:
+                        event.kind = .rejected
+                        event.reasons = problems
+                    }
+                    return row(event, uscc: fact.enterpriseUSCC, mobile: fact.contactMobile)
+                }, runID: runID, month: month)
+        }
+        return try write(runID: runID, output: output)
+    }
+
+    /// The notices of the money a disbursement, a reconcile or a resolution moved.
+    func money(runID: Int64, month: BatchMonth, date: CivilDate?, output: OutputDirectory) throws -> Summary {
+        let store = NoticeStore(connection: connection)
+        try store.moneyFacts(runID: runID) { facts in
+            try store.record(
+                facts.map { fact in
+                    var event = NoticeEvent(
+                        kind: fact.kind, requestID: fact.requestID, revision: fact.revision, paymentID: fact.paymentID,
+                        enterpriseName: fact.enterpriseName, orderNumber: fact.orderNumber, amount: fact.amount,
+                        date: date, accountTail: MobileNumber.tail(fact.accountNumber))
+                    if fact.kind == .returned {
+                        let reason =
+                            fact.detail.hasPrefix("returned by the bank: ")
+                            ? String(fact.detail.dropFirst("returned by the bank: ".count)) : fact.detail
+                        event.reasons = [reason.isEmpty ? "银行退回" : reason]
+                    }
+                    return row(event, uscc: fact.enterpriseUSCC, mobile: fact.contactMobile)
+                }, runID: runID, month: month)
+        }
+        return try write(runID: runID, output: output)
+    }
+
+    func write(runID: Int64, output: OutputDirectory) throws -> Summary {
+        var summary = Summary()
+        try output.stream("notices.csv", private: true) { file in
+            var document = try CSVStream(file: file, header: NoticeWriter.header)
+            try NoticeStore(connection: connection).produced(runID: runID) { notice in
+                summary.produced += 1
+                if notice.mobileProblem != nil { summary.withoutMobile += 1 }
+                try document.append([
+                    notice.noticeID, notice.enterpriseUSCC, notice.enterpriseName, notice.contactMobile,
+                    notice.orderNumber, notice.kind, notice.text,
+                ])
+            }
+        }
+        return summary
+    }
+}

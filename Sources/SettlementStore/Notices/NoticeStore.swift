@@ -1,0 +1,175 @@
+import SettlementCore
+
+/// The notices produced (`notices`) and the facts each stage's notices are made from.
+public struct NoticeStore {
+    let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// One notice as stored and as `notices.csv` lists it.
+    public struct Row: Sendable {
+        public var noticeID: String
+        public var requestID: String
+        public var revision: Int
+        public var kind: String
+        public var enterpriseUSCC: String
+        public var enterpriseName: String
+        public var contactMobile: String
+        public var mobileProblem: String?
+        public var orderNumber: String
+        public var text: String
+
+        public init(
+            noticeID: String, requestID: String, revision: Int, kind: String, enterpriseUSCC: String,
+            enterpriseName: String, contactMobile: String, mobileProblem: String?, orderNumber: String, text: String
+        ) {
+            self.noticeID = noticeID
+            self.requestID = requestID
+            self.revision = revision
+            self.kind = kind
+            self.enterpriseUSCC = enterpriseUSCC
+            self.enterpriseName = enterpriseName
+            self.contactMobile = contactMobile
+            self.mobileProblem = mobileProblem
+            self.orderNumber = orderNumber
+            self.text = text
+        }
+    }
+
+    /// Stores notices for run `runID`; a notice whose id exists already (the same event, notified
+    /// before) is not stored again. Call inside the run's transaction, page by page.
+    public func record(_ rows: [Row], runID: Int64, month: BatchMonth) throws {
+        guard !rows.isEmpty else { return }
+        try connection.execute(
+            """
+            CREATE TEMP TABLE IF NOT EXISTS page_notices (LIKE notices INCLUDING DEFAULTS) ON COMMIT DROP;
+            TRUNCATE page_notices;
+            """)
+        try connection.copyIn(
+            """
+            COPY page_notices (notice_id, run_id, month, request_id, revision, kind, enterprise_uscc, enterprise_name,
+                               contact_mobile, mobile_problem, order_no, text) FROM STDIN
+            """
+        ) { writer in
+            for row in rows {
+                try writer.write([
+                    row.noticeID, String(runID), month.description, row.requestID, String(row.revision), row.kind,
+                    row.enterpriseUSCC, row.enterpriseName, row.contactMobile, row.mobileProblem, row.orderNumber,
+                    row.text,
+                ])
+            }
+        }
+        try connection.execute(
+            "INSERT INTO notices SELECT DISTINCT ON (notice_id) * FROM page_notices ORDER BY notice_id ON CONFLICT (notice_id) DO NOTHING"
+        )
+    }
+
+    /// The notices run `runID` produced (new events only), in request order.
+    public func produced(runID: Int64, _ body: (Row) throws -> Void) throws {
+        try connection.forEachPage(
+            """
+            SELECT notice_id, request_id, revision, kind, enterprise_uscc, enterprise_name, contact_mobile,
+                   mobile_problem, order_no, text
+              FROM notices WHERE run_id = $1 ORDER BY request_id COLLATE "C", notice_id
+            """, [String(runID)], pageSize: 5_000
+        ) { rows in
+            for row in rows {
+                try body(
+                    Row(
+                        noticeID: row.string(0), requestID: row.string(1), revision: row.int(2) ?? 0,
+                        kind: row.string(3), enterpriseUSCC: row.string(4), enterpriseName: row.string(5),
+                        contactMobile: row.string(6), mobileProblem: row[7], orderNumber: row.string(8),
+                        text: row.string(9)))
+            }
+        }
+    }
+
+    /// The contact mobile of the latest roster row of each (USCC, year) — the latest bundle wins.
+    static let contactMobile = """
+        (SELECT x.contact_mobile FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
+          WHERE x.uscc = d.enterprise_uscc AND x.year = d.voucher_year AND x.defect IS NULL
+          ORDER BY b.month DESC, x.line DESC LIMIT 1)
+        """
+
+    /// A decision of a review, with what its notice needs.
+    public struct ReviewFact: Sendable {
+        public let requestID: String
+        public let revision: Int
+        public let status: String
+        public let codes: String
+        public let enterpriseUSCC: String
+        public let enterpriseName: String
+        public let orderNumber: String
+        public let payable: Fen
+        public let voucherYear: Int
+        public let contactMobile: String
+    }
+
+    public func reviewFacts(runID: Int64, _ body: ([ReviewFact]) throws -> Void) throws {
+        try connection.forEachPage(
+            """
+            SELECT d.request_id, d.revision, d.status, d.codes, d.enterprise_uscc, d.enterprise_name, d.order_no,
+                   d.payable, d.voucher_year, coalesce(\(NoticeStore.contactMobile), '')
+              FROM decisions d WHERE d.run_id = $1 ORDER BY d.seq
+            """, [String(runID)], pageSize: 5_000
+        ) { rows in
+            try body(
+                rows.compactMap { row in
+                    guard let revision = row.int(1), let payable = row.int64(7), let year = row.int(8) else {
+                        return nil
+                    }
+                    return ReviewFact(
+                        requestID: row.string(0), revision: revision, status: row.string(2), codes: row.string(3),
+                        enterpriseUSCC: row.string(4), enterpriseName: row.string(5), orderNumber: row.string(6),
+                        payable: Fen(payable), voucherYear: year, contactMobile: row.string(9))
+                })
+        }
+    }
+
+    /// A money event of a run: a payment line (paid or repaid), a return, or a withdrawal.
+    public struct MoneyFact: Sendable {
+        public let kind: NoticeKind
+        public let requestID: String
+        public let revision: Int
+        public let paymentID: String?
+        public let enterpriseUSCC: String
+        public let enterpriseName: String
+        public let orderNumber: String
+        public let amount: Fen?
+        public let accountNumber: String
+        public let detail: String
+        public let contactMobile: String
+    }
+
+    /// The money events run `runID` recorded: payments and repayments it wrote, returns it applied,
+    /// items it withdrew.
+    public func moneyFacts(runID: Int64, _ body: ([MoneyFact]) throws -> Void) throws {
+        try connection.forEachPage(
+            """
+            SELECT CASE WHEN e.kind = 'repayment' THEN 'repaid' WHEN e.kind = 'return' THEN 'returned'
+                        WHEN e.kind = 'release' THEN 'withdrawn' ELSE 'paid' END,
+                   e.request_id, e.revision, p.end_to_end_id, d.enterprise_uscc, d.enterprise_name, d.order_no,
+                   e.amount, coalesce(p.account_number, ''), coalesce(e.note, ''),
+                   coalesce(\(NoticeStore.contactMobile), '')
+              FROM ledger_entries e
+              LEFT JOIN payment_lines p ON p.ledger_entry = CASE WHEN e.kind = 'return' THEN e.corrects ELSE e.id END
+              JOIN LATERAL (SELECT d.* FROM decisions d JOIN reviews v ON v.run_id = d.run_id
+                             WHERE d.request_id = e.request_id AND v.month = e.month
+                             ORDER BY v.is_current DESC, v.run_id DESC LIMIT 1) d ON true
+             WHERE e.run_id = $1 AND (e.kind IN ('payment', 'supplement', 'repayment', 'return')
+                                      OR (e.kind = 'release' AND e.note = 'objection upheld'))
+             ORDER BY e.id
+            """, [String(runID)], pageSize: 5_000
+        ) { rows in
+            try body(
+                rows.compactMap { row in
+                    guard let kind = NoticeKind(rawValue: row.string(0)), let revision = row.int(2) else { return nil }
+                    return MoneyFact(
+                        kind: kind, requestID: row.string(1), revision: revision, paymentID: row[3],
+                        enterpriseUSCC: row.string(4), enterpriseName: row.string(5), orderNumber: row.string(6),
+                        amount: row.int64(7).map(Fen.init), accountNumber: row.string(8), detail: row.string(9),
+                        contactMobile: row.string(10))
+                })
+        }
+    }
+}

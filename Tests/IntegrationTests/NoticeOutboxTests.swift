@@ -1,0 +1,82 @@
+import Foundation
+import SettlementCore
+import SettlementJobs
+import SettlementStore
+import Testing
+
+/// The notice outbox over the sample inbox: every kind the sample shows, each event once.
+@Suite("The SMS notice outbox")
+struct NoticeOutboxTests {
+    func notices(_ harness: StageHarness, _ directory: String) throws -> [[String]] {
+        Array(try harness.csv(directory + "/notices.csv").dropFirst())
+    }
+
+    @Test("the sample's months produce notices of every kind, each event once, mobiles checked")
+    func sample() throws {
+        let inbox = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: inbox) }
+        try withHarness { harness in
+            var kinds: [String: Int] = [:]
+            func count(_ directory: String) throws {
+                let rows = try notices(harness, directory)
+                for row in rows { kinds[row[5], default: 0] += 1 }
+                let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/notices.csv")
+                #expect((attributes[.posixPermissions] as? Int) == 0o600)
+            }
+            for month in ["2024-07", "2024-08"] {
+                try FileManager.default.copyItem(
+                    atPath: CycleTests.sampleInbox + "/" + month, toPath: inbox + "/" + month)
+            }
+            let review = try harness.review(try harness.ingest(inbox + "/2024-07").month.description)
+            try count(review.outputDirectory)
+            let header = try harness.csv(review.outputDirectory + "/notices.csv").first
+            #expect(
+                header == [
+                    "notice_id", "enterprise_uscc", "enterprise_name", "contact_mobile", "order_no", "kind", "text",
+                ])
+            let rows = try notices(harness, review.outputDirectory)
+            #expect(rows.count == review.decisions)
+            #expect(rows.contains { $0[3].isEmpty } && rows.contains { !$0[3].isEmpty })
+            #expect(rows.allSatisfy { $0[6].count <= 201 })
+            let payment = try harness.disburse("2024-07", asOf: "2024-08-09")
+            try count(payment.outputDirectory)
+            // The bank returns one payment.
+            let id = try #require(
+                try harness.connection.query("SELECT min(end_to_end_id) FROM payment_lines").first?.string(0))
+            let file = inbox + "/r.csv"
+            try Data("企业流水号,状态,说明\n\(id),退回,户名与账号不符\n".utf8).write(to: URL(fileURLWithPath: file))
+            let reconciled = try harness.reconcile(file)
+            for directory in reconciled.outputDirectories { try count(directory) }
+            // A rerun that changes nothing makes no new notice.
+            let rerun = try harness.rerun("2024-07", asOf: "2024-08-12", reason: "nothing changed")
+            #expect(try notices(harness, rerun.outputDirectory).isEmpty)
+            for kind in ["needs_correction", "accepted", "rejected", "paid", "returned", "withdrawn"] {
+                #expect((kinds[kind] ?? 0) > 0, "no \(kind) notice: \(kinds)")
+            }
+            let stored = try harness.connection.query("SELECT count(*), count(DISTINCT notice_id) FROM notices").first
+            #expect(stored?.int(0) == stored?.int(1))
+        }
+    }
+
+    @Test("a rerun that changes an outcome makes a new notice for the new outcome only")
+    func changedOutcome() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        try withHarness { harness in
+            _ = try harness.ingest(builder.directory)
+            let first = try harness.review("2024-07")
+            let before = try notices(harness, first.outputDirectory)
+            var lines = try builder.requestLines()
+            let index = try #require(lines.firstIndex { $0.contains("\"DF2024070009\"") })
+            lines[index] = lines[index].replacingOccurrences(
+                of: "\"status\":\"completed\"", with: "\"status\":\"invalid\"")
+            try builder.write("redemptions.jsonl", lines.joined(separator: "\n") + "\n")
+            let rerun = try harness.rerun(
+                "2024-07", asOf: "2024-08-12", reason: "order cancelled", bundle: builder.directory)
+            let after = try notices(harness, rerun.outputDirectory)
+            #expect(after.count == 1)
+            #expect(after.first?[5] == "rejected" && after.first?[6].contains("订单状态不符") == true)
+            #expect(!before.map(\.[0]).contains(after.first?[0] ?? ""))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import SettlementCore
+import Testing
+
+/// The SMS texts: short enough for three segments whatever the names and reasons, no account
+/// number, stable ids.
+@Suite("Notices")
+struct NoticeTests {
+    static let longestName = String(repeating: "江苏省某某某高新技术产业开发区智能制造研究院", count: 3) + "有限公司"
+
+    @Test(
+        "every kind stays within 201 characters for the longest names and every reason", arguments: NoticeKind.allCases)
+    func length(_ kind: NoticeKind) {
+        let templates = NoticeTemplates()
+        var random = SplitMix64(seed: UInt64(kind.rawValue.utf8.count))
+        for _ in 0..<500 {
+            let codes = FindingCode.allCases.shuffled(using: &random).prefix(Int(random.next() % 38))
+            let event = NoticeEvent(
+                kind: kind, requestID: "DF" + String(random.next() % 1_000_000), revision: 1,
+                enterpriseName: NoticeTests.longestName,
+                orderNumber: String(repeating: "CXQ2024", count: Int(random.next() % 12) + 1),
+                amount: Fen(Int64(random.next() % 99_999_999_999)), date: CivilDate(iso: "2024-12-31"),
+                reasons: codes.map(\.label), accountTail: "9876")
+            let text = templates.text(event)
+            #expect(text.count <= NoticeTemplates.maximumCharacters, "\(text.count): \(text)")
+            #expect(text.hasPrefix("【江苏省科技创新券】"))
+        }
+    }
+
+    @Test("a reasons list that does not fit is cut with 等N项; an account appears only as its last four digits")
+    func cutAndMasked() {
+        let templates = NoticeTemplates()
+        let event = NoticeEvent(
+            kind: .needsCorrection, requestID: "DF1", revision: 1, enterpriseName: "某公司", orderNumber: "CXQ1",
+            date: CivilDate(iso: "2024-12-31"), reasons: FindingCode.allCases.map(\.label))
+        let text = templates.text(event)
+        #expect(text.contains("等\(FindingCode.allCases.count)项"))
+        #expect(text.contains("2024年12月31日"))
+        let returned = NoticeEvent(
+            kind: .returned, requestID: "DF1", revision: 1, paymentID: "CXQ202407P01-0000001", enterpriseName: "某公司",
+            orderNumber: "CXQ1", amount: Fen(44_538), reasons: ["户名与账号不符"],
+            accountTail: MobileNumber.tail("6222000011112222333"))
+        #expect(templates.text(returned).contains("尾号2333"))
+        #expect(!templates.text(returned).contains("6222000011112222333"))
+    }
+
+    @Test("ids are stable for a (request, revision, event) and differ across them")
+    func ids() {
+        let a = NoticeEvent(kind: .accepted, requestID: "DF1", revision: 1, enterpriseName: "x", orderNumber: "o")
+        var b = a
+        b.enterpriseName = "y"
+        #expect(a.noticeID == b.noticeID)
+        var c = a
+        c.revision = 2
+        var d = a
+        d.kind = .rejected
+        var e = a
+        e.requestID = "DF\u{E9}"
+        var f = a
+        f.requestID = "DFe\u{301}"
+        #expect(Set([a.noticeID, c.noticeID, d.noticeID, e.noticeID, f.noticeID]).count == 5)
+        #expect(a.noticeID.hasPrefix("N") && a.noticeID.count == 25)
+    }
+
+    @Test("mobile numbers: 11 digits starting with 1")
+    func mobiles() {
+        #expect(MobileNumber.problem("13812345678") == nil)
+        for bad in ["", "1381234567", "23812345678", "1381234567８", "+8613812345678", "138 1234 5678"] {
+            #expect(MobileNumber.problem(bad) != nil, "\(bad)")
+        }
+    }
+}
