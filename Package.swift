@@ -23,6 +23,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // The functional core: Foundation-free, no I/O.
         .target(name: "SettlementCore"),
         // PostgreSQL through libpq: connections, COPY, locks, the embedded cluster, the schema.
@@ -34,7 +39,7 @@ let package = Package(
         .target(
             name: "SettlementJobs",
             dependencies: [
-                "SettlementCore", "SettlementStore", "CLibXML2",
+                "SettlementCore", "SettlementStore", "CLibXML2", "CXLSXWriter",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

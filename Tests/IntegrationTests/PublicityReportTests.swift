@@ -83,3 +83,42 @@ struct PublicityReportTests {
         }
     }
 }
+
+/// Every amounts table adds up, recomputed from decisions.csv.
+@Suite("Finance figures that reconcile")
+struct FiguresReconcileTests {
+    @Test("each sample month's waterfall adds up and matches decisions.csv")
+    func waterfall() throws {
+        try withHarness { harness in
+            for month in ["2024-07", "2024-08", "2024-09"] {
+                _ = try harness.ingest(CycleTests.sampleInbox + "/" + month, verify: true)
+                let review = try harness.review(month)
+                var amounts: [String: Int64] = [:]
+                for row in try harness.csv(review.outputDirectory + "/summary-amounts.csv").dropFirst() {
+                    amounts[row[0]] = Fen(yuan: row[1])?.value
+                }
+                var requested: Int64 = 0
+                var capped: Int64 = 0
+                var cut: Int64 = 0
+                var payable: Int64 = 0
+                for row in try harness.csv(review.outputDirectory + "/decisions.csv").dropFirst()
+                where row[7] == "accepted" {
+                    let asked = try #require(Fen(yuan: row[10])).value
+                    let entitlement = try #require(Fen(yuan: row[11])).value
+                    let paid = try #require(Fen(yuan: row[12])).value
+                    requested += asked
+                    capped += max(asked - entitlement, 0)
+                    cut += min(asked, entitlement) - paid
+                    payable += paid
+                }
+                #expect(amounts["requested_accepted"] == requested, "\(month)")
+                #expect(amounts["capped_by_entitlement"] == capped, "\(month)")
+                #expect(amounts["cut_by_balance"] == cut, "\(month)")
+                #expect(amounts["payable"] == payable, "\(month)")
+                #expect(requested - capped - cut == payable, "\(month)")
+                let report = try String(contentsOfFile: review.outputDirectory + "/report.html", encoding: .utf8)
+                #expect(report.contains("= \(Fen(payable).yuanText)；decisions.csv 拟兑付合计 \(Fen(payable).yuanText) — 一致"))
+            }
+        }
+    }
+}

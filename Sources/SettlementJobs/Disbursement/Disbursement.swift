@@ -403,6 +403,8 @@ struct Disbursement {
         if header.count > 0 {
             extra["control pain001.xml"] = "\(header.count) payments, total \(header.total.yuanText)"
         }
+        try FinanceWorkbooks.payment(
+            connection: connection, runID: run.id, files: fileTotals, businessDate: options.asOf, output: output)
         let notices = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).money(
             runID: run.id, month: month, date: options.asOf, output: output)
         extra["notices"] = notices.manifestLine

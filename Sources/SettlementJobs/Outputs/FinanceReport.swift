@@ -47,16 +47,12 @@ struct FinanceReport {
             }
                 + [["隔离（未审核）", String(quarantined)]], numeric: [1])
         body += "<h2>金额</h2>\n"
-        body += HTML.table(
-            ["项目", "金额（元）"],
-            [
-                ["全部申请金额", figures.requestedAll.yuanText],
-                ["通过申请的申请金额", figures.requestedAccepted.yuanText],
-                ["按比例核定（应兑付）", figures.entitled.yuanText],
-                ["拟兑付", figures.payable.yuanText],
-                ["因余额不足核减", figures.cutByBalance.yuanText],
-                ["超出核定金额的申请部分", figures.cappedByEntitlement.yuanText],
-            ], numeric: [1])
+        body += "<p>通过申请的金额逐项核减至拟兑付，各行相加即得下一行。</p>\n"
+        body += HTML.table(["项目", "金额（元）"], waterfall.map { [$0.label, $0.amount] }, numeric: [1])
+        body += waterfallCheck()
+        body +=
+            "<p>参考（不参与上表计算）：全部申请金额 \(figures.requestedAll.yuanText) 元（含未通过、需补正）；"
+            + "通过申请按比例核定金额合计 \(figures.entitled.yuanText) 元（申请额低于核定额时按申请额兑付）。</p>\n"
         body += "<h2>按地市</h2>\n"
         body += HTML.barChart(
             figures.byCity.filter { $0.payable > .zero }.map { group in
@@ -120,6 +116,30 @@ struct FinanceReport {
         return HTML.page(title: title, body: body)
     }
 
+    /// The amounts of the accepted requests as a waterfall: each row follows from the ones above it.
+    var waterfall: [(label: String, amount: String)] {
+        let claim = figures.requestedAccepted.subtracting(figures.cappedByEntitlement) ?? .zero
+        return [
+            ("通过申请的申请金额", figures.requestedAccepted.yuanText),
+            ("减：超出按比例核定金额的申请部分", "-" + figures.cappedByEntitlement.yuanText),
+            ("＝ 核定可兑付", claim.yuanText),
+            ("减：因余额不足核减", "-" + figures.cutByBalance.yuanText),
+            ("＝ 拟兑付", figures.payable.yuanText),
+        ]
+    }
+
+    /// Checks the waterfall's arithmetic and its last row against decisions.csv.
+    func waterfallCheck() -> String {
+        let claim = figures.requestedAccepted.subtracting(figures.cappedByEntitlement) ?? .zero
+        let computed = claim.subtracting(figures.cutByBalance) ?? .zero
+        let agrees = computed == figures.payable && figures.payable == decisionsFile.payable
+        let text =
+            "核对：\(figures.requestedAccepted.yuanText) − \(figures.cappedByEntitlement.yuanText) − "
+            + "\(figures.cutByBalance.yuanText) = \(computed.yuanText)；decisions.csv 拟兑付合计 "
+            + "\(decisionsFile.payable.yuanText) — " + (agrees ? "一致" : "不一致！")
+        return "<p class=\"check\(agrees ? "" : " bad")\">\(HTML.escape(text))</p>\n"
+    }
+
     func checkLine() -> String {
         let agrees = decisionsFile.rows == figures.decisionCount && decisionsFile.payable == figures.payable
         let text =
@@ -175,6 +195,7 @@ struct FinanceReport {
         amounts.append(["entitled", figures.entitled.yuanText])
         amounts.append(["payable", figures.payable.yuanText])
         amounts.append(["cut_by_balance", figures.cutByBalance.yuanText])
+        amounts.append(["capped_by_entitlement", figures.cappedByEntitlement.yuanText])
         func groups(_ name: String, _ list: [ReviewFigures.Group], _ label: (String) -> String) -> CSVDocument {
             var document = CSVDocument(header: [name, "requests", "accepted", "requested", "payable"])
             for group in list {

@@ -32,6 +32,9 @@ struct PublicityAndReport {
             decisionsFile: context.decisionsFile, quarantined: context.quarantined, changes: context.changes,
             warnings: context.warnings)
         try output.write("report.html", text: report.html())
+        try FinanceWorkbooks.review(
+            figures: context.figures, quarantined: context.quarantined, businessDate: context.businessDate,
+            output: output)
         for (name, document) in report.summaryCSVs() { try output.write(name, document.bytes) }
     }
 }

@@ -23,6 +23,11 @@ public struct StatusReport {
         public var paidTotal: Fen = .zero
         public var stillReserved: Fen = .zero
         public var returned: Int = 0
+        public var returnedTotal: Fen = .zero
+        public var repaidCount: Int = 0
+        public var repaidTotal: Fen = .zero
+        /// What reached the enterprises: sent (payments, supplements, repayments, reinstatements) less returned.
+        public var netTotal: Fen = .zero
     }
 
     public struct Run: Sendable {
@@ -57,11 +62,17 @@ public struct StatusReport {
                    (SELECT sum(payable) FROM decisions WHERE run_id = r.run_id),
                    (SELECT count(*) FROM disbursements WHERE month = m.month),
                    (SELECT count(*) FROM ledger_entries WHERE month = m.month AND kind IN ('payment', 'supplement', 'repayment')),
-                   (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE month = m.month AND kind IN ('payment', 'supplement')),
+                   (SELECT coalesce(sum(amount), 0) FROM ledger_entries
+                     WHERE month = m.month AND kind IN ('payment', 'supplement', 'repayment')),
                    (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
                      WHERE e.month = m.month AND e.kind IN ('reservation', 'return')
                        AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)),
-                   (SELECT count(*) FROM ledger_entries WHERE month = m.month AND kind = 'return')
+                   (SELECT count(*) FROM ledger_entries WHERE month = m.month AND kind = 'return'),
+                   (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE month = m.month AND kind = 'return'),
+                   (SELECT count(*) FROM ledger_entries WHERE month = m.month AND kind = 'repayment'),
+                   (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE month = m.month AND kind = 'repayment'),
+                   (SELECT coalesce(sum(CASE WHEN kind = 'return' THEN -amount ELSE amount END), 0) FROM ledger_entries
+                     WHERE month = m.month AND kind IN ('payment', 'supplement', 'repayment', 'reinstatement', 'return'))
               FROM m
               LEFT JOIN bundles b ON b.month = m.month AND b.is_current
               LEFT JOIN reviews r ON r.month = m.month AND r.is_current
@@ -88,6 +99,10 @@ public struct StatusReport {
             batch.paidTotal = Fen(row.int64(14) ?? 0)
             batch.stillReserved = Fen(row.int64(15) ?? 0)
             batch.returned = row.int(16) ?? 0
+            batch.returnedTotal = Fen(row.int64(17) ?? 0)
+            batch.repaidCount = row.int(18) ?? 0
+            batch.repaidTotal = Fen(row.int64(19) ?? 0)
+            batch.netTotal = Fen(row.int64(20) ?? 0)
             report.batches.append(batch)
         }
         report.unfinished = try connection.query(
@@ -130,9 +145,14 @@ public struct StatusReport {
             }
             if batch.disbursements > 0 {
                 lines.append(
-                    "  disbursed: \(batch.disbursements) payment run(s), \(batch.paidCount) payments, \(batch.paidTotal.yuanText)"
-                        + (batch.stillReserved > .zero ? "; still reserved \(batch.stillReserved.yuanText)" : "")
-                        + (batch.returned > 0 ? "; \(batch.returned) returned by the bank" : ""))
+                    "  disbursed: \(batch.disbursements) payment run(s); sent \(batch.paidCount) payments, gross "
+                        + "\(batch.paidTotal.yuanText)"
+                        + (batch.repaidCount > 0
+                            ? " (of which \(batch.repaidCount) repaid, \(batch.repaidTotal.yuanText))" : "")
+                        + (batch.returned > 0
+                            ? "; returned by the bank \(batch.returned), \(batch.returnedTotal.yuanText)" : "")
+                        + "; net reached the enterprises \(batch.netTotal.yuanText)"
+                        + (batch.stillReserved > .zero ? "; still owed \(batch.stillReserved.yuanText)" : ""))
             }
         }
         for run in unfinished where run.outcome == "running" {
@@ -177,6 +197,10 @@ public struct StatusReport {
                     "\"paid\":\(ManifestJSON.string(batch.paidTotal.yuanText))",
                     "\"still_reserved\":\(ManifestJSON.string(batch.stillReserved.yuanText))",
                     "\"returned\":\(batch.returned)",
+                    "\"returned_total\":\(ManifestJSON.string(batch.returnedTotal.yuanText))",
+                    "\"repaid\":\(batch.repaidCount)",
+                    "\"repaid_total\":\(ManifestJSON.string(batch.repaidTotal.yuanText))",
+                    "\"net\":\(ManifestJSON.string(batch.netTotal.yuanText))",
                 ].joined(separator: ",") + "}"
         }
         let runs = unfinished.map { run in

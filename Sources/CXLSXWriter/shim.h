@@ -1,0 +1,2 @@
+// libxlsxwriter (Debian libxlsxwriter-dev): writes the finance workbooks.
+#include <xlsxwriter.h>

@@ -1,0 +1,125 @@
+import SettlementCore
+import SettlementStore
+
+/// The workbooks finance opens in Excel: `审核结果.xlsx` beside a review's files (汇总, 明细, 隔离, 公示)
+/// and `付款明细.xlsx` beside a payment batch's (明细, 汇总). Their cells are the CSV files' cells
+/// (the review's are read back from the staged CSVs, so they cannot differ), with Chinese headers.
+enum FinanceWorkbooks {
+    static let reviewName = "审核结果.xlsx"
+    static let paymentName = "付款明细.xlsx"
+
+    static let statusNames = ["accepted": "通过", "needs_correction": "需补正", "rejected": "不通过"]
+
+    static func review(
+        figures: ReviewFigures, quarantined: Int, businessDate: CivilDate, output: OutputDirectory
+    ) throws {
+        try output.produce(reviewName) { path in
+            let workbook = try Workbook(path: path, businessDate: businessDate)
+            try workbook.sheet(
+                "汇总",
+                columns: [
+                    .init(title: "项目", kind: .text(width: 40)), .init(title: "笔数", kind: .integer),
+                    .init(title: "金额（元）", kind: .money),
+                ], totals: false
+            ) { emit in
+                for status in DecisionStatus.allCases {
+                    try emit([
+                        statusNames[status.rawValue] ?? status.rawValue, String(figures.statusCounts[status] ?? 0), "",
+                    ])
+                }
+                try emit(["隔离（未审核）", String(quarantined), ""])
+                let claim = figures.requestedAccepted.subtracting(figures.cappedByEntitlement) ?? .zero
+                try emit(["通过申请的申请金额", "", figures.requestedAccepted.yuanText])
+                try emit(["减：超出按比例核定金额的申请部分", "", figures.cappedByEntitlement.yuanText])
+                try emit(["核定可兑付", "", claim.yuanText])
+                try emit(["减：因余额不足核减", "", figures.cutByBalance.yuanText])
+                try emit(["拟兑付", "", figures.payable.yuanText])
+            }
+            let money = Workbook.Column.init(title:kind:)
+            try workbook.sheet(
+                "明细",
+                columns: [
+                    .init(title: "申请编号", kind: .text(width: 20)), .init(title: "版本", kind: .integer),
+                    .init(title: "订单编号", kind: .text(width: 22)), .init(title: "统一社会信用代码", kind: .text(width: 22)),
+                    .init(title: "企业名称", kind: .text(width: 36)), .init(title: "地区代码", kind: .text(width: 10)),
+                    .init(title: "店铺", kind: .text(width: 10)), .init(title: "审核结果", kind: .text(width: 10)),
+                    .init(title: "代码", kind: .text(width: 30)), .init(title: "原因", kind: .text(width: 40)),
+                    money("发票合计（元）", .money), money("申请金额（元）", .money), money("核定金额（元）", .money),
+                    money("拟兑付（元）", .money), money("兑付后剩余额度（元）", .money),
+                ], totals: true
+            ) { emit in
+                try CSVFileReader.forEachRow(output.stagedPath("decisions.csv")) { row in
+                    var cells = row
+                    if cells.count > 7 { cells[7] = statusNames[cells[7]] ?? cells[7] }
+                    // decisions.csv: …, codes, invoice_total … remaining_after, reasons → reasons beside codes.
+                    if cells.count == 15 { cells = Array(cells[0...8]) + [cells[14]] + Array(cells[9...13]) }
+                    try emit(cells)
+                }
+            }
+            try workbook.sheet(
+                "隔离",
+                columns: [
+                    .init(title: "行号", kind: .integer), .init(title: "申请编号", kind: .text(width: 20)),
+                    .init(title: "原因代码", kind: .text(width: 20)), .init(title: "原因", kind: .text(width: 16)),
+                    .init(title: "说明", kind: .text(width: 60)),
+                ], totals: false
+            ) { emit in
+                try CSVFileReader.forEachRow(output.stagedPath("quarantine.csv")) { row in
+                    guard row.count == 4 else { return try emit(row) }
+                    try emit([
+                        row[0], row[1], row[2], QuarantineReason(rawValue: row[2])?.label ?? row[2], row[3],
+                    ])
+                }
+            }
+            try workbook.sheet(
+                "公示",
+                columns: [
+                    .init(title: "序号", kind: .integer), .init(title: "企业名称", kind: .text(width: 36)),
+                    .init(title: "所在地市", kind: .text(width: 10)), .init(title: "服务单位", kind: .text(width: 30)),
+                    .init(title: "订单编号", kind: .text(width: 22)), money("合同金额（元）", .money),
+                    money("拟兑付金额（元）", .money),
+                ], totals: true
+            ) { emit in
+                try CSVFileReader.forEachRow(output.stagedPath("publicity.csv")) { try emit($0) }
+            }
+            try workbook.close()
+        }
+    }
+
+    static func payment(
+        connection: Connection, runID: Int64, files: [(String, Int, Fen)], businessDate: CivilDate,
+        output: OutputDirectory
+    ) throws {
+        try output.produce(paymentName, private: true) { path in
+            let workbook = try Workbook(path: path, businessDate: businessDate)
+            try workbook.sheet(
+                "明细",
+                columns: [
+                    .init(title: "序号", kind: .integer), .init(title: "企业流水号", kind: .text(width: 24)),
+                    .init(title: "申请编号", kind: .text(width: 20)), .init(title: "类型", kind: .text(width: 34)),
+                    .init(title: "收款户名", kind: .text(width: 36)), .init(title: "收款账号", kind: .text(width: 24)),
+                    .init(title: "收款行行号", kind: .text(width: 14)), .init(title: "收款行名称", kind: .text(width: 36)),
+                    .init(title: "金额（元）", kind: .money),
+                ], totals: true
+            ) { emit in
+                try PaymentLineStore(connection: connection).forEachLine(runID: runID) { line in
+                    try emit([
+                        String(line.seq), line.endToEndID, line.requestID,
+                        DisbursementReport.kindName(line.kind, replacing: line.replacesPaymentID), line.accountName,
+                        line.accountNumber, line.bankCode, line.bankName, line.amount.yuanText,
+                    ])
+                }
+            }
+            try workbook.sheet(
+                "汇总",
+                columns: [
+                    .init(title: "文件", kind: .text(width: 24)), .init(title: "笔数", kind: .integer),
+                    .init(title: "金额（元）", kind: .money),
+                ], totals: true
+            ) { emit in
+                for (name, count, total) in files { try emit([name, String(count), total.yuanText]) }
+            }
+            try workbook.close()
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import CXLSXWriter
+import Foundation
+import SettlementCore
+
+/// A finance workbook written with libxlsxwriter in constant-memory mode (rows are streamed to
+/// disk as they are written, so a sheet of a million rows needs no more memory than one of ten).
+/// Sheets have a bold, frozen header row with a filter; identifiers and account numbers are text
+/// cells (Excel would mangle an 18-digit number); money is a number with two decimals; a totals row
+/// sums each money column with a formula whose cached value is the exact total.
+final class Workbook {
+    enum Kind {
+        /// Identifiers, account numbers, codes: always text.
+        case text(width: Double)
+        /// Yuan with two decimals (from the files' `3750.00` text).
+        case money
+        case integer
+    }
+
+    struct Column {
+        let title: String
+        let kind: Kind
+    }
+
+    private let handle: UnsafeMutablePointer<lxw_workbook>
+    private let header: UnsafeMutablePointer<lxw_format>
+    private let text: UnsafeMutablePointer<lxw_format>
+    private let money: UnsafeMutablePointer<lxw_format>
+    private let total: UnsafeMutablePointer<lxw_format>
+    let path: String
+
+    /// `businessDate` stamps the workbook (its document properties and the archive's entries), never
+    /// the wall clock: the same inputs give the same bytes.
+    init(path: String, businessDate: CivilDate) throws {
+        self.path = path
+        var options = lxw_workbook_options(constant_memory: 1, tmpdir: nil, use_zip64: 1)
+        guard let workbook = workbook_new_opt(path, &options) else {
+            throw OutputError("libxlsxwriter cannot create \(path)")
+        }
+        handle = workbook
+        // 00:00 Asia/Shanghai of the business date.
+        var properties = lxw_doc_properties()
+        properties.created = time_t(businessDate.daysSinceEpoch * 86_400 - 8 * 3_600)
+        "settle".withCString { author in
+            properties.author = UnsafeMutablePointer(mutating: author)
+            _ = workbook_set_properties(workbook, &properties)
+        }
+        func format(_ configure: (UnsafeMutablePointer<lxw_format>) -> Void) throws -> UnsafeMutablePointer<lxw_format>
+        {
+            guard let format = workbook_add_format(workbook) else { throw OutputError("libxlsxwriter: no format") }
+            configure(format)
+            return format
+        }
+        header = try format {
+            format_set_bold($0)
+            format_set_bg_color($0, 0xDDEBF7)
+            format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue))
+        }
+        text = try format { format_set_num_format($0, "@") }
+        money = try format { format_set_num_format($0, "#,##0.00") }
+        total = try format {
+            format_set_bold($0)
+            format_set_num_format($0, "#,##0.00")
+        }
+    }
+
+    /// A sheet: the header, then `rows` calls `emit` once per row (cells as the CSV files hold them:
+    /// yuan text for money), then, when `totals`, a row summing every money column.
+    func sheet(_ name: String, columns: [Column], totals: Bool, rows: ((([String]) throws -> Void)) throws -> Void)
+        throws
+    {
+        guard let sheet = workbook_add_worksheet(handle, name) else { throw OutputError("cannot add sheet \(name)") }
+        for (index, column) in columns.enumerated() {
+            let width: Double
+            switch column.kind {
+            case .text(let characters): width = characters
+            case .money: width = 16
+            case .integer: width = 10
+            }
+            let titleWidth: Double = .init(column.title.count * 2 + 2)
+            worksheet_set_column(sheet, lxw_col_t(index), lxw_col_t(index), max(width, titleWidth), nil)
+        }
+        for (index, column) in columns.enumerated() {
+            worksheet_write_string(sheet, 0, lxw_col_t(index), column.title, header)
+        }
+        worksheet_freeze_panes(sheet, 1, 0)
+        var row: UInt32 = 0
+        var sums = [Fen](repeating: .zero, count: columns.count)
+        try rows { cells in
+            row += 1
+            for (index, column) in columns.enumerated() {
+                let cell = index < cells.count ? cells[index] : ""
+                let col = lxw_col_t(index)
+                switch column.kind {
+                case .text:
+                    worksheet_write_string(sheet, row, col, cell, text)
+                case .money:
+                    if let amount = Fen(yuan: cell) {
+                        sums[index] = sums[index].adding(amount) ?? sums[index]
+                        worksheet_write_number(sheet, row, col, Workbook.number(amount), money)
+                    } else {
+                        worksheet_write_string(sheet, row, col, cell, text)
+                    }
+                case .integer:
+                    if Int64(cell) != nil {
+                        worksheet_write_number(sheet, row, col, strtod(cell, nil), nil)
+                    } else {
+                        worksheet_write_string(sheet, row, col, cell, text)
+                    }
+                }
+            }
+        }
+        let last = row
+        if totals && last > 0 {
+            row += 1
+            worksheet_write_string(sheet, row, 0, "合计", header)
+            for (index, column) in columns.enumerated() {
+                guard case .money = column.kind else { continue }
+                let letter = Workbook.columnName(index)
+                worksheet_write_formula_num(
+                    sheet, row, lxw_col_t(index), "=SUM(\(letter)2:\(letter)\(last + 1))", total,
+                    Workbook.number(sums[index]))
+            }
+        }
+        worksheet_autofilter(sheet, 0, 0, max(last, 1), lxw_col_t(max(columns.count - 1, 0)))
+    }
+
+    /// The cell value of an amount: the decimal text `3750.00` read by `strtod`, the number nearest
+    /// to it (the workbook's cells are binary numbers; the ledger never is).
+    static func number(_ amount: Fen) -> Double {
+        strtod(amount.yuanText, nil)
+    }
+
+    /// `A`, `B`, … `Z`, `AA`, …
+    static func columnName(_ index: Int) -> String {
+        var index = index
+        var name = ""
+        repeat {
+            name = String(UnicodeScalar(UInt8(65 + index % 26))) + name
+            index = index / 26 - 1
+        } while index >= 0
+        return name
+    }
+
+    func close() throws {
+        let status = workbook_close(handle)
+        guard status == LXW_NO_ERROR else {
+            throw OutputError("libxlsxwriter could not write \(path): \(String(cString: lxw_strerror(status)))")
+        }
+    }
+}
+
+/// Reads a CSV file the stages wrote (UTF-8 with a BOM, formula guards) row by row.
+enum CSVFileReader {
+    static func forEachRow(_ path: String, _ body: ([String]) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw OutputError("cannot read \(path)") }
+        defer { try? handle.close() }
+        var parser = CSVParser()
+        var first = true
+        var header = true
+        func emit(_ record: CSVRecord) throws {
+            if header {
+                header = false
+                return
+            }
+            try body(record.fields.map(CSVFormat.unguarded))
+        }
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+            var bytes = [UInt8](data)
+            if first, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            first = false
+            try parser.feed(bytes, emit: emit)
+        }
+        try parser.finish(emit: emit)
+    }
+}
