@@ -95,7 +95,7 @@ struct FiguresReconcileTests {
                 let review = try harness.review(month)
                 var amounts: [String: Int64] = [:]
                 for row in try harness.csv(review.outputDirectory + "/summary-amounts.csv").dropFirst() {
-                    amounts[row[0]] = Fen(yuan: row[1])?.value
+                    amounts[row[1]] = Fen(yuan: row[2])?.value
                 }
                 var requested: Int64 = 0
                 var capped: Int64 = 0

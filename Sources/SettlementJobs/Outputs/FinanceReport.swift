@@ -184,20 +184,30 @@ struct FinanceReport {
 
     /// The report's tables as CSV, for people who work in Excel.
     func summaryCSVs() -> [String: CSVDocument] {
-        var status = CSVDocument(header: ["status", "count"])
+        // Chinese headers and labels for people; the machine codes stay in their own column.
+        var status = CSVDocument(header: ["状态", "状态代码", "笔数"])
         for entry in DecisionStatus.allCases {
-            status.append([entry.rawValue, String(figures.statusCounts[entry] ?? 0)])
+            status.append([
+                FinanceReport.statusNames[entry] ?? entry.rawValue, entry.rawValue,
+                String(figures.statusCounts[entry] ?? 0),
+            ])
         }
-        status.append(["quarantined", String(quarantined)])
-        var amounts = CSVDocument(header: ["item", "yuan"])
-        amounts.append(["requested_all", figures.requestedAll.yuanText])
-        amounts.append(["requested_accepted", figures.requestedAccepted.yuanText])
-        amounts.append(["entitled", figures.entitled.yuanText])
-        amounts.append(["payable", figures.payable.yuanText])
-        amounts.append(["cut_by_balance", figures.cutByBalance.yuanText])
-        amounts.append(["capped_by_entitlement", figures.cappedByEntitlement.yuanText])
+        status.append(["隔离（未审核）", "quarantined", String(quarantined)])
+        var amounts = CSVDocument(header: ["项目", "项目代码", "金额（元）"])
+        let claim = figures.requestedAccepted.subtracting(figures.cappedByEntitlement) ?? .zero
+        for (label, code, amount) in [
+            ("全部申请金额", "requested_all", figures.requestedAll),
+            ("通过申请的申请金额", "requested_accepted", figures.requestedAccepted),
+            ("超出按比例核定金额的申请部分", "capped_by_entitlement", figures.cappedByEntitlement),
+            ("核定可兑付", "claim", claim),
+            ("因余额不足核减", "cut_by_balance", figures.cutByBalance),
+            ("拟兑付", "payable", figures.payable),
+            ("通过申请按比例核定金额（参考）", "entitled", figures.entitled),
+        ] {
+            amounts.append([label, code, amount.yuanText])
+        }
         func groups(_ name: String, _ list: [ReviewFigures.Group], _ label: (String) -> String) -> CSVDocument {
-            var document = CSVDocument(header: [name, "requests", "accepted", "requested", "payable"])
+            var document = CSVDocument(header: [name, "申请笔数", "通过笔数", "申请金额（元）", "拟兑付（元）"])
             for group in list {
                 document.append([
                     label(group.key), String(group.count), String(group.accepted), group.requested.yuanText,
@@ -206,18 +216,18 @@ struct FinanceReport {
             }
             return document
         }
-        var codes = CSVDocument(header: ["code", "label", "severity", "count", "examples"])
+        var codes = CSVDocument(header: ["代码", "原因", "级别", "笔数", "示例申请"])
         for code in figures.codes {
             codes.append([
-                code.code, FinanceReport.codeLabel(code.code), code.severity, String(code.count),
-                code.examples.joined(separator: " "),
+                code.code, FinanceReport.codeLabel(code.code), FinanceReport.severityName(code.severity),
+                String(code.count), code.examples.joined(separator: " "),
             ])
         }
         return [
             "summary-status.csv": status, "summary-amounts.csv": amounts,
-            "summary-city.csv": groups("city", figures.byCity, FinanceReport.cityLabel),
-            "summary-type.csv": groups("enterprise_type", figures.byType, FinanceReport.typeLabel),
-            "summary-category.csv": groups("category", figures.byCategory) { $0 },
+            "summary-city.csv": groups("地市", figures.byCity, FinanceReport.cityLabel),
+            "summary-type.csv": groups("企业类型", figures.byType, FinanceReport.typeLabel),
+            "summary-category.csv": groups("服务类别", figures.byCategory) { $0 },
             "summary-codes.csv": codes,
         ]
     }
