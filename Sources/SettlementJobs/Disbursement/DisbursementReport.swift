@@ -50,7 +50,7 @@ struct DisbursementReport {
             exclusions.rows.map {
                 [
                     $0.string(0),
-                    $0.string(2) == "DISPUTED" ? "暂缓（银行回复有争议）" : DisbursementReport.outcomeName($0.string(1)),
+                    DisbursementReport.outcomeName($0.string(1), code: $0.string(2)),
                     $0.string(2), $0.string(3),
                 ]
             })
@@ -87,6 +87,16 @@ struct DisbursementReport {
         case "supplement": "补付（重审后增加的差额）"
         case "repayment": "重新支付" + (returned.map { "（替代被退回的 \($0)）" } ?? "")
         default: kind
+        }
+    }
+
+    static func outcomeName(_ outcome: String, code: String) -> String {
+        switch code {
+        case "DISPUTED": "暂缓（银行回复有争议）"
+        case "GBK": "暂不拨付（户名或行名含 GBK 以外的字符）"
+        case "RETURNED": "暂不拨付（银行退回后账户尚未更正）"
+        case "NO_VOUCHER": "暂不拨付（名册中没有账户）"
+        default: outcomeName(outcome)
         }
     }
 
