@@ -18,6 +18,27 @@ struct PaymentBatchOptions: ParsableArguments {
         _ = try DateArguments.month(month)
         guard payment >= 1 else { throw ValidationError("--payment must be 1 or more") }
     }
+
+    /// The stage's options: the batch, the person (`--by`), a note or reason.
+    func stageOptions(_ global: GlobalOptions, _ context: CommandContext, note: String?) throws
+        -> ReleaseStage.Options
+    {
+        ReleaseStage.Options(
+            month: try DateArguments.month(month), paymentNumber: payment, person: global.operatorName ?? "",
+            note: note, out: out.map(Paths.absolute) ?? context.configuration.out)
+    }
+
+    /// Runs `approve` or `reject` and prints what it did.
+    static func run(
+        _ global: GlobalOptions,
+        _ action: (ReleaseStage, CommandContext) throws -> ReleaseStage.Summary
+    ) throws {
+        try CommandContext.run(global) { context in
+            let stage = ReleaseStage(
+                connection: context.connection, configuration: context.configuration, logger: context.logger)
+            print(try action(stage, context).text)
+        }
+    }
 }
 
 struct Approve: ParsableCommand {
@@ -42,16 +63,8 @@ struct Approve: ParsableCommand {
     }
 
     func run() throws {
-        try CommandContext.run(global) { context in
-            let stage = ReleaseStage(
-                connection: context.connection, configuration: context.configuration, logger: context.logger)
-            print(
-                try stage.approve(
-                    ReleaseStage.Options(
-                        month: try DateArguments.month(batch.month), paymentNumber: batch.payment,
-                        person: global.operatorName ?? "", note: note,
-                        out: batch.out.map(Paths.absolute) ?? context.configuration.out)
-                ).text)
+        try PaymentBatchOptions.run(global) { stage, context in
+            try stage.approve(try batch.stageOptions(global, context, note: note))
         }
     }
 }
@@ -73,16 +86,8 @@ struct RejectBatch: ParsableCommand {
     }
 
     func run() throws {
-        try CommandContext.run(global) { context in
-            let stage = ReleaseStage(
-                connection: context.connection, configuration: context.configuration, logger: context.logger)
-            print(
-                try stage.reject(
-                    ReleaseStage.Options(
-                        month: try DateArguments.month(batch.month), paymentNumber: batch.payment,
-                        person: global.operatorName ?? "", note: reason,
-                        out: batch.out.map(Paths.absolute) ?? context.configuration.out)
-                ).text)
+        try PaymentBatchOptions.run(global) { stage, context in
+            try stage.reject(try batch.stageOptions(global, context, note: reason))
         }
     }
 }
