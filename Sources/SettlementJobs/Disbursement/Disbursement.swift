@@ -148,73 +148,48 @@ struct Disbursement {
     func decide(
         _ item: Item, purpose: String, next seq: Int, into page: inout Page, summary: inout DisburseStage.Summary
     ) {
-        if item.disputed {
-            page.exclusions.append(
-                Exclusion(
-                    requestID: item.requestID, outcome: "held", code: "DISPUTED",
-                    detail: "银行对该笔付款的回复互相矛盾，待人工确认（settle resolve）后再处理"))
-            summary.held.append(item.requestID)
-            return
-        }
-        if !item.isReturn, let objection = objections.byOrder[ByteString(item.orderNumber)] {
-            switch objection.decision {
-            case .upheld:
-                page.releases.append(item)
-                page.exclusions.append(
-                    Exclusion(
-                        requestID: item.requestID, outcome: "withdrawn", code: FindingCode.objectionUpheld.rawValue,
-                        detail: "异议成立（\(objection.receivedOn)）：\(objection.note)"))
-                summary.withdrawn.append(item.requestID)
-                return
-            case .pending:
-                page.exclusions.append(
-                    Exclusion(
-                        requestID: item.requestID, outcome: "held", code: nil,
-                        detail: "异议处理中（\(objection.receivedOn)），暂缓拨付"))
-                summary.held.append(item.requestID)
-                return
-            case .dismissed:
-                break
+        var objection: PaymentDecision.Objection?
+        if let found = objections.byOrder[ByteString(item.orderNumber)] {
+            switch found.decision {
+            case .upheld: objection = .upheld(receivedOn: found.receivedOn, note: found.note)
+            case .pending: objection = .pending(receivedOn: found.receivedOn)
+            case .dismissed: objection = .dismissed
             }
         }
-        guard let bank = item.bank else {
-            page.exclusions.append(
-                Exclusion(requestID: item.requestID, outcome: "blocked", code: "NO_VOUCHER", detail: "名册中没有该企业的账户"))
-            summary.blocked.append("\(item.requestID): no roster row")
-            return
-        }
-        var findings = FindingList()
-        EligibilityRules.checkBankAccount(bank, into: &findings)
-        if let finding = findings.findings.first {
+        let outside = item.bank.map { GBKText.charactersOutsideGBK($0.accountName + $0.bankName + purpose) } ?? []
+        let decision = PaymentDecision.decide(
+            PaymentDecision.Facts(
+                isReturn: item.isReturn, history: item.history, returnedTo: item.returnedTo, disputed: item.disputed,
+                objection: objection, account: item.bank, outsideGBK: String(outside)))
+        switch decision {
+        case .pay:
+            guard let bank = item.bank else { return }
+            page.paid.append(
+                (
+                    item,
+                    PaymentLine(
+                        seq: seq, endToEndID: messageID + "-" + BatchPaymentFile.pad(seq, 7), requestID: item.requestID,
+                        amount: item.amount, accountName: bank.accountName, accountNumber: bank.accountNumber,
+                        bankCode: bank.bankCode, bankName: bank.bankName, purpose: purpose)
+                ))
+        case .withdraw(let detail):
+            page.releases.append(item)
             page.exclusions.append(
                 Exclusion(
-                    requestID: item.requestID, outcome: "blocked", code: finding.code.rawValue, detail: finding.detail))
-            summary.blocked.append("\(item.requestID): \(finding.detail)")
-            return
-        }
-        if let returnedTo = item.returnedTo, returnedTo == [bank.accountNumber, bank.bankCode, bank.accountName] {
-            let detail = "银行退回后账户信息尚未更正（\(bank.accountName) \(bank.accountNumber)），待名册更正后再付"
+                    requestID: item.requestID, outcome: "withdrawn", code: FindingCode.objectionUpheld.rawValue,
+                    detail: detail))
+            summary.withdrawn.append(item.requestID)
+        case .hold(let reason, let detail):
             page.exclusions.append(
-                Exclusion(requestID: item.requestID, outcome: "blocked", code: "RETURNED", detail: detail))
-            summary.blocked.append("\(item.requestID): returned by the bank, the account is not corrected yet")
-            return
-        }
-        let outside = GBKText.charactersOutsideGBK(bank.accountName + bank.bankName + purpose)
-        if !outside.isEmpty {
-            let detail = "收款户名或银行名称含 GBK 以外的字符：\(String(outside))"
+                Exclusion(
+                    requestID: item.requestID, outcome: "held", code: reason == .disputed ? reason.rawValue : nil,
+                    detail: detail))
+            summary.held.append(item.requestID)
+        case .leaveOut(let reason, let detail):
             page.exclusions.append(
-                Exclusion(requestID: item.requestID, outcome: "blocked", code: "GBK", detail: detail))
-            summary.blocked.append("\(item.requestID): characters outside GBK in the account name (\(String(outside)))")
-            return
+                Exclusion(requestID: item.requestID, outcome: "blocked", code: reason.rawValue, detail: detail))
+            summary.blocked.append("\(item.requestID): \(detail)")
         }
-        page.paid.append(
-            (
-                item,
-                PaymentLine(
-                    seq: seq, endToEndID: messageID + "-" + BatchPaymentFile.pad(seq, 7), requestID: item.requestID,
-                    amount: item.amount, accountName: bank.accountName, accountNumber: bank.accountNumber,
-                    bankCode: bank.bankCode, bankName: bank.bankName, purpose: purpose)
-            ))
     }
 
     /// The accepted items of the current review that still hold a reservation (or were returned by
