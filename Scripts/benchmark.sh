@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Measures generation, ingest and review of a synthetic bundle, printing wall time and peak
-# memory (from /usr/bin/time -v) for each stage. Not part of the tests.
+# Measures generation, ingest, review and disbursement of a synthetic bundle, each as wall time,
+# as a multiple of a floor measured in the same run — a raw COPY of the same redemptions.jsonl into
+# a one-column table — and as peak memory (from /usr/bin/time -v). Not part of the tests: figures
+# are printed, never asserted.
 #
-#   Scripts/benchmark.sh [REQUESTS]        default 100000; the figures in the README used 1000000
+#   Scripts/benchmark.sh [REQUESTS]        default 100000; the README's figures used 200000 and 1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-100000}
@@ -16,23 +18,41 @@ work=$(mktemp -d /tmp/settle-bench.XXXXXX)
 chmod 755 "$work"
 trap '"$settle" db stop --state-dir "$work/state" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 "$settle" db start --state-dir "$work/state" >/dev/null
+admin=$("$settle" db url --admin --state-dir "$work/state")
 
+declare -A seconds rss_mb
 measure() {
     local label=$1; shift
     /usr/bin/time -v "$@" > "$work/$label.out" 2> "$work/$label.time"
     local wall rss
     wall=$(grep "Elapsed (wall clock)" "$work/$label.time" | awk '{print $NF}')
     rss=$(grep "Maximum resident set size" "$work/$label.time" | awk '{print $NF}')
-    printf '%-10s wall %-10s peak RSS %6d MB\n' "$label" "$wall" $((rss / 1024))
+    seconds[$label]=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
+    rss_mb[$label]=$((rss / 1024))
 }
 
 measure generate "$settle" sample --requests "$requests" --seed 7 --months 2024-08 --out "$work/inbox"
-lines=$(wc -l < "$work/inbox/2024-08/redemptions.jsonl")
-size=$(du -h "$work/inbox/2024-08/redemptions.jsonl" | cut -f1)
-echo "bundle: $lines request lines, redemptions.jsonl $size"
+bundle="$work/inbox/2024-08/redemptions.jsonl"
+echo "bundle: $(wc -l < "$bundle") request lines, redemptions.jsonl $(du -h "$bundle" | cut -f1)"
+
+# The floor: the same bytes into a one-column table, each line one field (CSV mode with quote and
+# delimiter characters that never occur, so backslashes and tabs pass untouched).
+psql "$admin" -qc "CREATE TABLE IF NOT EXISTS bench_raw (body text)" -c "TRUNCATE bench_raw"
+measure floor psql "$admin" -qc "\\copy bench_raw (body) FROM '$bundle' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+psql "$admin" -qc "DROP TABLE bench_raw"
+
 measure ingest "$settle" ingest "$work/inbox/2024-08" --state-dir "$work/state" --log-format json
 grep "lines read" "$work/ingest.out"
 measure review "$settle" review --month 2024-08 --as-of 2024-09-02 --out "$work/out" --state-dir "$work/state" --log-format json
 head -4 "$work/review.out"
 measure disburse "$settle" disburse --month 2024-08 --as-of 2024-09-09 --out "$work/out" --state-dir "$work/state" --log-format json
 head -2 "$work/disburse.out"
+
+floor=${seconds[floor]}
+printf '\n%-12s %10s %10s %10s\n' stage seconds "× floor" "peak RSS"
+for label in floor generate ingest review disburse; do
+    printf '%-12s %10s %10s %7s MB\n' "$label" "${seconds[$label]}" \
+        "$(awk -v s="${seconds[$label]}" -v f="$floor" 'BEGIN { printf "%.1f", (f > 0 ? s / f : 0) }')" "${rss_mb[$label]}"
+done
+total=$(awk -v a="${seconds[ingest]}" -v b="${seconds[review]}" 'BEGIN { printf "%.2f", a + b }')
+echo "ingest + review: ${total} s = $(awk -v s="$total" -v f="$floor" 'BEGIN { printf "%.1f", s / f }') × the raw-COPY floor"
