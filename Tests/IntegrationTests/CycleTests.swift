@@ -63,6 +63,9 @@ struct CycleTests {
             #expect(repaid.rows.map { $0.string(1) } == ["payment", "repayment"])
             #expect(repaid.rows.last?.string(0) != account)
             #expect(repaid.rows.last?.int64(2) == returned.int64(2))
+            // The payment report says what the line is: a repayment replacing the returned payment.
+            let report = try String(contentsOfFile: harness.out + "/2024-07/payment-02/report.html", encoding: .utf8)
+            #expect(report.contains("重新支付（替代被退回的 \(returned.string(0))）"))
             let paidOnce = try harness.connection.query(
                 "SELECT count(*) FROM ledger_entries WHERE request_id = $1 AND kind = 'payment'", [returned.string(1)])
             #expect(paidOnce.first?.int(0) == 1)

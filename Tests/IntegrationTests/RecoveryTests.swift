@@ -102,3 +102,46 @@ struct RecoveryTests {
         #expect(refused?.sqlState == "42501")
     }
 }
+
+/// Locks and dry runs that outlive the process that made them.
+@Suite("Leftovers of killed processes")
+struct LeftoverTests {
+    @Test("a batch lock held by a settle process that no longer exists is taken over at once")
+    func deadLockHolder() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            // A session that says it belongs to a settle process of this host that has died.
+            let ghost = try harness.database.connect()
+            let host = Connection.applicationName.split(separator: ":")[1]
+            var dead: Int32 = 999_999
+            while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+            try ghost.query("SELECT set_config('application_name', $1, false)", ["settle:\(host):\(dead)"])
+            #expect(try ghost.tryAdvisoryLock(7_300_000_000 + 202_407))
+            let review = try harness.review("2024-07")
+            #expect(review.decisions > 0)
+            // A live holder is respected (exit 4).
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-08")
+            let live = try harness.database.connect()
+            #expect(try live.tryAdvisoryLock(7_300_000_000 + 202_408))
+            let held = #expect(throws: SettleError.self) { try harness.review("2024-08") }
+            #expect(held?.exitCode == 4)
+        }
+    }
+
+    @Test("a dry run removes this user's dry runs older than a day, and leaves nothing in the database")
+    func staleDryRuns() throws {
+        let stale = NSTemporaryDirectory() + "settle-dry-run-stale-" + UUID().uuidString.prefix(6)
+        try FileManager.default.createDirectory(atPath: stale + "/review-01", withIntermediateDirectories: true)
+        let old = Date(timeIntervalSinceNow: -2 * 24 * 3_600)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: stale)
+        defer { try? FileManager.default.removeItem(atPath: stale) }
+        try withHarness { harness in
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            let dry = try harness.review("2024-07", dryRun: true)
+            #expect(!FileManager.default.fileExists(atPath: stale))
+            #expect(FileManager.default.fileExists(atPath: dry.outputDirectory + "/decisions.csv"))
+            #expect(try harness.connection.query("SELECT count(*) FROM reviews").first?.int(0) == 0)
+            try? FileManager.default.removeItem(atPath: (dry.outputDirectory as NSString).deletingLastPathComponent)
+        }
+    }
+}

@@ -82,6 +82,10 @@ struct Disbursement {
         var total = Fen.zero
         var releases = 0
         let purpose = configuration.purpose(for: month)
+        try connection.execute(Disbursement.itemHistory, [month.description])
+        try connection.execute(Disbursement.itemLastLine, [month.description])
+        try connection.execute(Disbursement.itemDisputed)
+        try connection.execute("ANALYZE item_history; ANALYZE item_last_line; ANALYZE item_disputed")
         try connection.forEachPage(
             Disbursement.liveItemsQuery, [month.description, String(reviewRunID)], pageSize: 5_000
         ) { rows in
@@ -199,33 +203,54 @@ struct Disbursement {
     /// can change). Parameters: $1 the batch month, $2 the current review's run.
     static let liveItemsQuery = """
         SELECT d.seq, d.request_id, d.revision, d.order_no, d.enterprise_name, r.id, r.account_id, r.amount,
-               r.kind = 'return', h.sent, h.returned,
+               r.kind = 'return', coalesce(h.sent, 0), coalesce(h.returned, 0),
                last.returned, last.account_number, last.bank_code, last.account_name,
-               EXISTS (SELECT 1 FROM payment_disputes pd JOIN payment_lines pl ON pl.end_to_end_id = pd.end_to_end_id
-                        WHERE pl.request_id = d.request_id AND pd.resolution IS NULL),
+               x.request_id IS NOT NULL,
                ro.year, ro.uscc, ro.enterprise_name, ro.bank_name, ro.bank_code, ro.account_name, ro.account_number
           FROM decisions d
           JOIN ledger_entries r ON r.request_id = d.request_id AND r.month = $1 AND r.kind IN ('reservation', 'return')
                                AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
-          CROSS JOIN LATERAL (
-                SELECT coalesce(sum(p.amount) FILTER (WHERE p.kind IN ('payment', 'repayment', 'supplement',
-                                                                       'reinstatement')), 0) AS sent,
-                       coalesce(sum(p.amount) FILTER (WHERE p.kind = 'return'), 0) AS returned
-                  FROM ledger_entries p WHERE p.request_id = d.request_id AND p.month = $1) h
-          LEFT JOIN LATERAL (
-                SELECT pl.account_number, pl.bank_code, pl.account_name,
-                       EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = pl.ledger_entry AND c.kind = 'return')
-                           AS returned
-                  FROM payment_lines pl
-                  JOIN disbursements dd ON dd.run_id = pl.run_id AND dd.release_state <> 'rejected'
-                 WHERE pl.request_id = d.request_id
-                 ORDER BY pl.ledger_entry DESC LIMIT 1) last ON true
+          LEFT JOIN item_history h ON h.request_id = d.request_id
+          LEFT JOIN item_last_line last ON last.request_id = d.request_id
+          LEFT JOIN item_disputed x ON x.request_id = d.request_id
           LEFT JOIN LATERAL (
                 SELECT x.* FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
                  WHERE x.uscc = d.enterprise_uscc AND x.year = d.voucher_year AND x.defect IS NULL
                  ORDER BY b.month DESC, x.line DESC LIMIT 1) ro ON true
          WHERE d.run_id = $2 AND (d.status = 'accepted' OR r.kind = 'return')
          ORDER BY d.seq, r.id
+        """
+
+    /// What the items' money history was before this run, taken once, set-based: the sums sent and
+    /// returned per request, the account of its latest payment line if the bank returned it, and
+    /// whether a bank answer about it is disputed. (Joined to the items' cursor instead of being
+    /// looked up per row: the payment lines this run writes would otherwise change under a plan
+    /// made when there were none, and a lookup per row became a scan per row.) $1: the batch month.
+    static let itemHistory = """
+        CREATE TEMP TABLE item_history ON COMMIT DROP AS
+        SELECT request_id,
+               coalesce(sum(amount) FILTER (WHERE kind IN ('payment', 'repayment', 'supplement', 'reinstatement')), 0)
+                   AS sent,
+               coalesce(sum(amount) FILTER (WHERE kind = 'return'), 0) AS returned
+          FROM ledger_entries WHERE month = $1
+         GROUP BY request_id
+        """
+
+    static let itemLastLine = """
+        CREATE TEMP TABLE item_last_line ON COMMIT DROP AS
+        SELECT DISTINCT ON (pl.request_id) pl.request_id, pl.account_number, pl.bank_code, pl.account_name,
+               EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = pl.ledger_entry AND c.kind = 'return')
+                   AS returned
+          FROM payment_lines pl
+          JOIN disbursements dd ON dd.run_id = pl.run_id AND dd.release_state <> 'rejected'
+         WHERE pl.request_id IN (SELECT request_id FROM ledger_entries WHERE month = $1)
+         ORDER BY pl.request_id, pl.ledger_entry DESC
+        """
+
+    static let itemDisputed = """
+        CREATE TEMP TABLE item_disputed ON COMMIT DROP AS
+        SELECT DISTINCT pl.request_id FROM payment_disputes pd JOIN payment_lines pl ON pl.end_to_end_id = pd.end_to_end_id
+         WHERE pd.resolution IS NULL
         """
 
     static func item(_ row: QueryResult.Row) throws -> Item {

@@ -98,38 +98,45 @@ public struct ReleaseStage {
         let final = outbox + "/" + name
         var status = stat()
         guard lstat(final, &status) != 0 else { throw SettleError.refused("\(final) already exists") }
-        let staging = outbox + "/." + name + ".partial"
-        try? FileManager.default.removeItem(atPath: staging)
-        guard mkdir(staging, 0o700) == 0 else { throw OutputError("cannot create \(staging)") }
+        // Like every run's outputs: staged under the run's id, renamed into place after the commit; a
+        // process killed in between leaves work that the next command finishes (`OutputRecovery`).
+        var staging: String?
+        let run: RunRecord
+        try connection.execute("BEGIN")
         do {
+            run = try recorder.begin(
+                .approve, month: options.month, businessDate: nil, policyHash: nil, inputs: [:],
+                reason: options.note, operatorName: options.person, outputDirectory: final)
+            let path = outbox + "/." + name + ".partial-\(run.id)"
+            staging = path
+            guard mkdir(path, 0o700) == 0 else { throw OutputError("cannot create \(path)") }
             for file in files.names {
-                try FileCheck.copyPrivately(from: files.directory + "/" + file, to: staging + "/" + file)
+                try FileCheck.copyPrivately(from: files.directory + "/" + file, to: path + "/" + file)
             }
             let copied = FileCheck.problems(
-                directory: staging, expected: try AuditStore(connection: connection).files(runID: batch.runID))
+                directory: path, expected: try AuditStore(connection: connection).files(runID: batch.runID))
             guard copied.isEmpty else {
                 throw OutputError("the outbox copy differs: " + copied.joined(separator: "; "))
             }
-            try connection.transaction {
-                let run = try recorder.begin(
-                    .approve, month: options.month, businessDate: nil, policyHash: nil, inputs: [:],
-                    reason: options.note, operatorName: options.person, outputDirectory: final)
-                try ReleaseStore(connection: connection).markReleased(
-                    batch, by: options.person, note: options.note, outbox: final)
-                try AuditStore(connection: connection).append(
-                    action: "approve", month: options.month.description, runID: batch.runID,
-                    operatorName: options.person, businessDate: "",
-                    content: "approved payment-\(BatchPaymentFile.pad(batch.paymentNumber, 2)) prepared by "
-                        + "\(batch.preparedBy): \(batch.payments) payments, \(batch.total.yuanText); files checked: "
-                        + files.names.joined(separator: ", ") + "; released to \(final)"
-                        + (options.note.map { "; note: \($0)" } ?? ""))
-                try recorder.commit(run, summary: "released \(batch.payments) payments, \(batch.total.yuanText)")
-            }
+            try ReleaseStore(connection: connection).markReleased(
+                batch, by: options.person, note: options.note, outbox: final)
+            try AuditStore(connection: connection).append(
+                action: "approve", month: options.month.description, runID: batch.runID,
+                operatorName: options.person, businessDate: "",
+                content: "approved payment-\(BatchPaymentFile.pad(batch.paymentNumber, 2)) prepared by "
+                    + "\(batch.preparedBy): \(batch.payments) payments, \(batch.total.yuanText); files checked: "
+                    + files.names.joined(separator: ", ") + "; released to \(final)"
+                    + (options.note.map { "; note: \($0)" } ?? ""))
+            try recorder.commit(run, summary: "released \(batch.payments) payments, \(batch.total.yuanText)")
+            try connection.execute("COMMIT")
         } catch {
-            try? FileManager.default.removeItem(atPath: staging)
+            if connection.inTransaction { _ = try? connection.execute("ROLLBACK") }
+            if let staging { try? FileManager.default.removeItem(atPath: staging) }
             throw error
         }
-        guard rename(staging, final) == 0 else { throw OutputError("cannot publish \(final)") }
+        FaultInjection.point("after-commit")
+        guard let staged = staging, rename(staged, final) == 0 else { throw OutputError("cannot publish \(final)") }
+        try PublicationStore(connection: connection).markPublished(runID: run.id)
         return Summary(
             text: "\(options.month) payment \(batch.paymentNumber) released by \(options.person) (prepared by "
                 + "\(batch.preparedBy)): \(batch.payments) payments, \(batch.total.yuanText); files for the bank in \(final)",

@@ -16,6 +16,10 @@ public enum OutputRecovery {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [] {
             if let month = BatchMonth(name), !stagedNames(out + "/" + name).isEmpty { months.insert(month) }
         }
+        // Released payment batches are staged in the outbox the same way (`settle approve`).
+        for (name, _) in stagedNames(out + "/outbox") {
+            if let month = BatchMonth(String(name.dropFirst().prefix(7))) { months.insert(month) }
+        }
         var actions: [String] = []
         let recorder = RunRecorder(connection: connection)
         for month in months.sorted() {
@@ -59,16 +63,17 @@ public enum OutputRecovery {
             }
         }
         let directory = out + "/" + month.description
-        for (name, runID) in stagedNames(directory) {
-            let staged = directory + "/" + name
-            guard let outcome = try publication.outcome(runID: runID) else {
-                try manager.removeItem(atPath: staged)
-                actions.append("discarded \(staged) (run \(runID) did not commit)")
-                continue
+        let outbox = out + "/outbox"
+        let staged =
+            stagedNames(directory).map { (directory + "/" + $0.0, $0.1) }
+            + stagedNames(outbox).filter { $0.0.dropFirst().hasPrefix(month.description) }.map {
+                (outbox + "/" + $0.0, $0.1)
             }
-            if outcome != "committed" {
-                try manager.removeItem(atPath: staged)
-                actions.append("discarded \(staged) (run \(runID) did not commit)")
+        for (path, runID) in staged {
+            guard let outcome = try publication.outcome(runID: runID), outcome == "committed" else {
+                try manager.removeItem(atPath: path)
+                actions.append("discarded \(path) (run \(runID) did not commit)")
+                continue
             }
         }
         return actions
