@@ -28,7 +28,7 @@ play() {  # play NAME KILLS
         local extra=(--out "$dir/out" --state-dir "$dir/state" --log-format json)
         [[ $step == cycle* ]] && extra+=(--inbox "$dir/inbox")
         for attempt in $(seq 1 "$limit"); do
-            delay=$(awk -v r=$RANDOM 'BEGIN { printf "%.2f", 0.05 + (r % 150) / 100 }')
+            delay=$(awk -v r=$RANDOM 'BEGIN { printf "%.3f", 0.01 + (r % 300) / 1000 }')
             # shellcheck disable=SC2086
             if timeout -s KILL "$delay" "$settle" $step "${extra[@]}" >/dev/null 2>&1; then break; fi
             total=$((total + 1))
