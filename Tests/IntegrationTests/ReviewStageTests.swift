@@ -144,3 +144,29 @@ struct ReviewStageTests {
         }
     }
 }
+
+/// Claim keys read at ingest give the same review as keys read from the stored JSON (lines
+/// ingested before the keys were kept).
+@Suite("Claim keys kept at ingest")
+struct ClaimKeysTests {
+    @Test("a review of lines without kept keys decides exactly as one with them")
+    func fallback() throws {
+        var outputs: [Data] = []
+        for withoutKeys in [false, true] {
+            try withHarness { harness in
+                for month in ["2024-07", "2024-08"] {
+                    _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/" + month)
+                    if withoutKeys {
+                        let changed = try harness.database.connectAsOwner().execute(
+                            "UPDATE request_lines SET claim_keys = NULL WHERE claim_keys IS NOT NULL")
+                        #expect(changed > 0)
+                    }
+                    let review = try harness.review(month)
+                    outputs.append(
+                        try Data(contentsOf: URL(fileURLWithPath: review.outputDirectory + "/decisions.csv")))
+                }
+            }
+        }
+        #expect(outputs.count == 4 && outputs[0] == outputs[2] && outputs[1] == outputs[3])
+    }
+}

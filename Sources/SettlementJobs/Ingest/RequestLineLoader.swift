@@ -24,7 +24,7 @@ struct RequestLineLoader {
         try connection.copyIn(
             """
             COPY request_lines (bundle_id, line, sha256, outcome, request_id, revision, detail, submitted_s,
-                submitted_ns, enterprise_uscc, voucher_year, shop_id, body, attachment_problems) FROM STDIN
+                submitted_ns, enterprise_uscc, voucher_year, shop_id, body, attachment_problems, claim_keys) FROM STDIN
             """
         ) { writer in
             try TextLineSource(path: path, encoding: encoding).forEachLine(dropCR: true) { line in
@@ -39,7 +39,7 @@ struct RequestLineLoader {
                             bundle, number, line.sha256, "malformed", nil, nil,
                             details.summarise("line longer than 32 MiB (\(length) bytes)", line: line.number),
                         ]
-                            + [String?](repeating: nil, count: 7))
+                            + [String?](repeating: nil, count: 8))
                     return
                 }
                 switch LineReader.read(line.bytes, month: month) {
@@ -51,7 +51,7 @@ struct RequestLineLoader {
                             requestID.map(QuarantineDetail.bounded),
                             nil, details.summarise(detail, line: line.number),
                         ]
-                            + [String?](repeating: nil, count: 7))
+                            + [String?](repeating: nil, count: 8))
                 case .wrongBatch(let detail, let request):
                     outcome.wrongBatch += 1
                     try writer.write(
@@ -59,7 +59,7 @@ struct RequestLineLoader {
                             bundle, number, line.sha256, "wrong_batch", request.requestID, String(request.revision),
                             details.summarise(detail, line: line.number),
                         ]
-                            + [String?](repeating: nil, count: 7))
+                            + [String?](repeating: nil, count: 8))
                 case .wellFormed(let request):
                     let problems = verifier?.problems(of: request) ?? []
                     if !problems.isEmpty { outcome.attachmentMismatches += 1 }
@@ -69,6 +69,7 @@ struct RequestLineLoader {
                         request.enterpriseUSCC, String(request.voucherYear), request.shopID,
                         String(decoding: line.bytes, as: UTF8.self),
                         problems.isEmpty ? nil : problems.joined(separator: "\n"),
+                        PostgresArray.text(ClaimKey.keys(of: request).map { $0.kind.rawValue + ":" + $0.value }),
                     ])
                 }
             }

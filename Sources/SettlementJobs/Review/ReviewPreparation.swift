@@ -121,13 +121,19 @@ struct ReviewPreparation {
               FROM review_lines k
               JOIN request_lines l ON l.bundle_id = \(bundleID) AND l.line = k.line
              CROSS JOIN LATERAL (
-                   SELECT 'order' AS kind, (l.body::jsonb) ->> 'order_no' AS key
+                   -- Read at ingest (`request_lines.claim_keys`); lines ingested before that from the JSON.
+                   SELECT split_part(e, ':', 1) AS kind, substr(e, strpos(e, ':') + 1) AS key
+                     FROM unnest(l.claim_keys) e
                    UNION ALL
-                   SELECT 'contract', ((l.body::jsonb) ->> 'shop_id') || E'\\x1f' || (c ->> 'contract_no')
-                     FROM jsonb_array_elements((l.body::jsonb) -> 'contracts') c
-                   UNION ALL
-                   SELECT 'invoice', coalesce(i ->> 'code', '') || E'\\x1f' || (i ->> 'number')
-                     FROM jsonb_array_elements((l.body::jsonb) -> 'invoices') i
+                   SELECT j.kind, j.key FROM (
+                         SELECT 'order' AS kind, (l.body::jsonb) ->> 'order_no' AS key
+                         UNION ALL
+                         SELECT 'contract', ((l.body::jsonb) ->> 'shop_id') || E'\\x1f' || (c ->> 'contract_no')
+                           FROM jsonb_array_elements((l.body::jsonb) -> 'contracts') c
+                         UNION ALL
+                         SELECT 'invoice', coalesce(i ->> 'code', '') || E'\\x1f' || (i ->> 'number')
+                           FROM jsonb_array_elements((l.body::jsonb) -> 'invoices') i) j
+                    WHERE l.claim_keys IS NULL
              ) x;
             CREATE INDEX ON review_keys (kind, key);
             ANALYZE review_keys;

@@ -18,6 +18,7 @@ public enum Migrator {
         Migration(version: 6, name: "64-bit request integers", sql: SchemaV6.wideIntegers),
         Migration(version: 7, name: "two-person release and the audit trail", sql: SchemaV7.releaseAndAudit),
         Migration(version: 8, name: "SMS notices", sql: SchemaV8.notices),
+        Migration(version: 9, name: "claim keys read at ingest", sql: SchemaV9.claimKeys),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
