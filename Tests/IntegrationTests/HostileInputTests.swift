@@ -59,6 +59,24 @@ struct HostileInputTests {
         }
     }
 
+    @Test("quotes, backslashes and separators in keys survive the trip through arrays and COPY")
+    func awkwardKeys() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        let base = try baseLine(builder)
+        let order = "CX\\\"Q,{1}\\\\"  // JSON for CX"Q,{1}\\
+        let lines = [variant(base, id: "DFQ1", order: order), variant(base, id: "DFQ2", order: order)]
+        try builder.write("redemptions.jsonl", lines.joined(separator: "\n") + "\n")
+        try withHarness { harness in
+            _ = try harness.ingest(builder.directory)
+            let review = try harness.review("2024-07")
+            let decisions = try harness.csv(review.outputDirectory + "/decisions.csv").dropFirst()
+            #expect(decisions.first { $0[0] == "DFQ2" }?[8].contains("DUPLICATE_ORDER") == true)
+            let key = try harness.connection.query("SELECT key FROM claims WHERE kind = 'order'").first?.string(0)
+            #expect(key == "CX\"Q,{1}\\")
+        }
+    }
+
     @Test(
         "a CSV record that breaks quoting refuses the bundle, naming file and line",
         arguments: [
