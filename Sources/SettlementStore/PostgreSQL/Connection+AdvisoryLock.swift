@@ -14,7 +14,8 @@ extension Connection {
         try query("SELECT pg_backend_pid()").first?.int(0) ?? 0
     }
 
-    /// The backend holding the advisory lock `key`, if any.
+    /// The backend holding the advisory lock `key` in this database (advisory locks are per
+    /// database), if any.
     public func advisoryLockHolder(_ key: Int64) throws(DatabaseError) -> Int? {
         let high = String(Int32(truncatingIfNeeded: key >> 32))
         let low = String(Int32(truncatingIfNeeded: key))
@@ -22,6 +23,7 @@ extension Connection {
             """
             SELECT pid FROM pg_locks
             WHERE locktype = 'advisory' AND granted AND classid::int = $1::int AND objid::int = $2::int AND objsubid = 1
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
             """, [high, low]
         ).first?.int(0)
     }
