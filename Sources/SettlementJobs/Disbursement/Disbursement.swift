@@ -229,8 +229,7 @@ struct Disbursement {
     static let itemHistory = """
         CREATE TEMP TABLE item_history ON COMMIT DROP AS
         SELECT request_id,
-               coalesce(sum(amount) FILTER (WHERE kind IN ('payment', 'repayment', 'supplement', 'reinstatement')), 0)
-                   AS sent,
+               coalesce(sum(amount) FILTER (WHERE kind IN \(OwedItemStore.sentKinds)), 0) AS sent,
                coalesce(sum(amount) FILTER (WHERE kind = 'return'), 0) AS returned
           FROM ledger_entries WHERE month = $1
          GROUP BY request_id

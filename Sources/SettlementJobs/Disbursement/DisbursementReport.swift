@@ -55,26 +55,17 @@ struct DisbursementReport {
                 ]
             })
         body += "<h2>支付明细</h2>\n"
-        let details = try connection.query(
-            """
-            SELECT p.seq, p.end_to_end_id, p.request_id, p.account_name, p.bank_name, p.amount, e.kind,
-                   (SELECT r.end_to_end_id FROM ledger_entries t JOIN payment_lines r ON r.ledger_entry = t.corrects
-                     WHERE t.kind = 'return' AND t.request_id = e.request_id AND t.month = e.month
-                     ORDER BY t.id DESC LIMIT 1)
-              FROM payment_lines p JOIN ledger_entries e ON e.id = p.ledger_entry
-             WHERE p.run_id = $1 ORDER BY p.seq LIMIT 1000
-            """, [String(run.id)])
+        var details: [[String]] = []
+        try PaymentLineStore(connection: connection).forEachLine(runID: run.id, limit: 1_000) { line in
+            details.append([
+                String(line.seq), line.endToEndID, line.requestID,
+                DisbursementReport.kindName(line.kind, replacing: line.replacesPaymentID), line.accountName,
+                line.bankName, line.amount.yuanText,
+            ])
+        }
         if header.count > 1_000 { body += "<p>仅列出前 1000 笔，完整明细见支付文件。</p>\n" }
         body += HTML.table(
-            ["序号", "企业流水号", "申请编号", "类型", "收款户名", "收款行", "金额（元）"],
-            details.rows.map {
-                [
-                    $0.string(0), $0.string(1), $0.string(2),
-                    DisbursementReport.kindName($0.string(6), replacing: $0[7]), $0.string(3), $0.string(4),
-                    $0.int64(5).map { Fen($0).yuanText } ?? "（缺失）",
-                ]
-            },
-            numeric: [0, 6])
+            ["序号", "企业流水号", "申请编号", "类型", "收款户名", "收款行", "金额（元）"], details, numeric: [0, 6])
         body += "\n<footer>由 settle 生成；请先核对 manifest.json 中各文件的 SHA-256 再上传银行。</footer>"
         return HTML.page(title: title, body: body)
     }

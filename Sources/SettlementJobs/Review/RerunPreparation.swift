@@ -44,20 +44,6 @@ struct RerunPreparation {
              WHERE dropped.run_id = $1 AND dropped.drops_earlier_claims
             ON CONFLICT (kind, key) DO NOTHING
             """, [previous, month.description])
-        var histories: [ByteString: PaymentHistory] = [:]
-        for row in try connection.query(
-            """
-            SELECT request_id,
-                   sum(amount) FILTER (WHERE kind IN ('payment', 'repayment', 'supplement', 'reinstatement')),
-                   sum(amount) FILTER (WHERE kind = 'return')
-              FROM ledger_entries
-             WHERE month = $1 AND kind IN ('payment', 'repayment', 'supplement', 'reinstatement', 'return')
-             GROUP BY request_id
-            """, [month.description]
-        ).rows {
-            histories[ByteString(row.string(0))] = PaymentHistory(
-                sent: Fen(row.int64(1) ?? 0), returned: Fen(row.int64(2) ?? 0))
-        }
-        return histories
+        return try OwedItemStore(connection: connection).histories(month: month)
     }
 }

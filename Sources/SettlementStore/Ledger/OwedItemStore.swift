@@ -8,6 +8,29 @@ public struct OwedItemStore {
 
     public init(connection: Connection) { self.connection = connection }
 
+    /// The ledger kinds that sent money to an enterprise (`PaymentHistory.sent`); `return` takes it
+    /// back. Every query that sums an item's history uses this list.
+    public static let sentKinds = "('payment', 'repayment', 'supplement', 'reinstatement')"
+
+    /// The payment history of every request of a batch that moved money.
+    public func histories(month: BatchMonth) throws -> [ByteString: PaymentHistory] {
+        var histories: [ByteString: PaymentHistory] = [:]
+        for row in try connection.query(
+            """
+            SELECT request_id,
+                   coalesce(sum(amount) FILTER (WHERE kind IN \(OwedItemStore.sentKinds)), 0),
+                   coalesce(sum(amount) FILTER (WHERE kind = 'return'), 0)
+              FROM ledger_entries
+             WHERE month = $1 AND (kind IN \(OwedItemStore.sentKinds) OR kind = 'return')
+             GROUP BY request_id
+            """, [month.description]
+        ).rows {
+            guard let sent = row.int64(1), let returned = row.int64(2) else { continue }
+            histories[ByteString(row.string(0))] = PaymentHistory(sent: Fen(sent), returned: Fen(returned))
+        }
+        return histories
+    }
+
     /// One item (a request of a batch) as the ledger has it.
     public struct Item: Sendable {
         public let requestID: String
@@ -32,8 +55,7 @@ public struct OwedItemStore {
                 SELECT (SELECT CASE WHEN d.status = 'accepted' THEN d.payable ELSE 0 END
                           FROM decisions d JOIN reviews v ON v.run_id = d.run_id AND v.is_current AND v.month = $1
                          WHERE d.request_id = $2),
-                       coalesce(sum(e.amount) FILTER (WHERE e.kind IN ('payment', 'repayment', 'supplement',
-                                                                       'reinstatement')), 0),
+                       coalesce(sum(e.amount) FILTER (WHERE e.kind IN \(OwedItemStore.sentKinds)), 0),
                        coalesce(sum(e.amount) FILTER (WHERE e.kind = 'return'), 0),
                        coalesce(sum(e.amount) FILTER (WHERE e.kind = 'overpayment'), 0),
                        (array_agg(e.account_id ORDER BY e.id DESC))[1],

@@ -22,8 +22,8 @@ public struct PaymentLineStore {
         public let amount: Fen
     }
 
-    /// Every line of run `runID` in order, a page at a time.
-    public func forEachLine(runID: Int64, _ body: (Line) throws -> Void) throws {
+    /// The lines of run `runID` in order (the first `limit`, or all), a page at a time.
+    public func forEachLine(runID: Int64, limit: Int? = nil, _ body: (Line) throws -> Void) throws {
         try connection.forEachPage(
             """
             SELECT p.seq, p.end_to_end_id, p.request_id, e.kind,
@@ -33,8 +33,8 @@ public struct PaymentLineStore {
                      ORDER BY t.id DESC LIMIT 1),
                    p.account_name, p.account_number, p.bank_code, p.bank_name, p.amount
               FROM payment_lines p JOIN ledger_entries e ON e.id = p.ledger_entry
-             WHERE p.run_id = $1 ORDER BY p.seq
-            """, [String(runID)], pageSize: 5_000
+             WHERE p.run_id = $1 ORDER BY p.seq LIMIT $2
+            """, [String(runID), limit.map(String.init)], pageSize: 5_000
         ) { rows in
             for row in rows {
                 guard let seq = row.int(0), let amount = row.int64(9) else {
