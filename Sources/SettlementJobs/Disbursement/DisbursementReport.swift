@@ -11,11 +11,8 @@ struct DisbursementReport {
 
     func html() throws -> String {
         let title = "\(run.month.year)年\(run.month.month)月创新券拨付报告（第 \(run.number) 次拨付）"
-        let database = try connection.query(
-            "SELECT count(*), coalesce(sum(amount), 0) FROM payment_lines WHERE run_id = $1", [String(run.id)]
-        ).first
-        let databaseCount = database?.int(0) ?? -1
-        let databaseTotal = Fen(database?.int64(1) ?? -1)
+        let store = DisbursementStore(connection: connection)
+        let (databaseCount, databaseTotal) = try store.paymentLineTotals(runID: run.id)
         let filesCount = files.map(\.count).reduce(0, +)
         let filesTotal = Fen.sum(files.map(\.total)) ?? .zero
         let agrees =
@@ -41,17 +38,14 @@ struct DisbursementReport {
         body += HTML.table(
             ["户名", "账号", "开户行", "行号"],
             [[header.payer.name, header.payer.account, header.payer.bankName, header.payer.bankCode]])
-        let exclusions = try connection.query(
-            "SELECT request_id, outcome, coalesce(code, ''), detail FROM disbursement_exclusions WHERE run_id = $1 ORDER BY outcome, request_id",
-            [String(run.id)])
+        let exclusions = try store.exclusions(runID: run.id)
         body += "<h2>未拨付的项目</h2>\n"
         body += HTML.table(
             ["申请编号", "处理", "代码", "说明"],
-            exclusions.rows.map {
+            exclusions.map {
                 [
-                    $0.string(0),
-                    DisbursementReport.outcomeName($0.string(1), code: $0.string(2)),
-                    $0.string(2), $0.string(3),
+                    $0.requestID, DisbursementReport.outcomeName($0.outcome.rawValue, code: $0.code ?? ""),
+                    $0.code ?? "", $0.detail,
                 ]
             })
         body += "<h2>支付明细</h2>\n"

@@ -21,56 +21,34 @@ struct RequestLineLoader {
     func load(path: String) throws -> Outcome {
         var outcome = Outcome()
         var details = RepeatedDetails()
-        try connection.copyIn(
-            """
-            COPY request_lines (bundle_id, line, sha256, outcome, request_id, revision, detail, submitted_s,
-                submitted_ns, enterprise_uscc, voucher_year, shop_id, body, attachment_problems, claim_keys) FROM STDIN
-            """
-        ) { writer in
+        try BundleStore(connection: connection).writeRequestLines(bundleID: bundleID) { writer in
             try TextLineSource(path: path, encoding: encoding).forEachLine(dropCR: true) { line in
                 outcome.lines += 1
                 progress.tick(outcome.lines)
-                let bundle = String(bundleID)
-                let number = String(line.number)
                 if let length = line.overlongLength {
                     outcome.malformed += 1
-                    try writer.write(
-                        [
-                            bundle, number, line.sha256, "malformed", nil, nil,
-                            details.summarise("line longer than 32 MiB (\(length) bytes)", line: line.number),
-                        ]
-                            + [String?](repeating: nil, count: 8))
+                    try writer.malformed(
+                        line: line.number, sha256: line.sha256, requestID: nil,
+                        detail: details.summarise("line longer than 32 MiB (\(length) bytes)", line: line.number))
                     return
                 }
                 switch LineReader.read(line.bytes, month: month) {
                 case .malformed(let detail, let requestID):
                     outcome.malformed += 1
-                    try writer.write(
-                        [
-                            bundle, number, line.sha256, "malformed",
-                            requestID.map(QuarantineDetail.bounded),
-                            nil, details.summarise(detail, line: line.number),
-                        ]
-                            + [String?](repeating: nil, count: 8))
+                    try writer.malformed(
+                        line: line.number, sha256: line.sha256, requestID: requestID.map(QuarantineDetail.bounded),
+                        detail: details.summarise(detail, line: line.number))
                 case .wrongBatch(let detail, let request):
                     outcome.wrongBatch += 1
-                    try writer.write(
-                        [
-                            bundle, number, line.sha256, "wrong_batch", request.requestID, String(request.revision),
-                            details.summarise(detail, line: line.number),
-                        ]
-                            + [String?](repeating: nil, count: 8))
+                    try writer.wrongBatch(
+                        line: line.number, sha256: line.sha256, requestID: request.requestID,
+                        revision: request.revision, detail: details.summarise(detail, line: line.number))
                 case .wellFormed(let request):
                     let problems = verifier?.problems(of: request) ?? []
                     if !problems.isEmpty { outcome.attachmentMismatches += 1 }
-                    try writer.write([
-                        bundle, number, line.sha256, "well_formed", request.requestID, String(request.revision), nil,
-                        String(request.submittedAt.seconds), String(request.submittedAt.nanoseconds),
-                        request.enterpriseUSCC, String(request.voucherYear), request.shopID,
-                        String(decoding: line.bytes, as: UTF8.self),
-                        problems.isEmpty ? nil : problems.joined(separator: "\n"),
-                        PostgresArray.text(ClaimKey.keys(of: request).map { $0.kind.rawValue + ":" + $0.value }),
-                    ])
+                    try writer.wellFormed(
+                        line: line.number, sha256: line.sha256, request: request,
+                        body: String(decoding: line.bytes, as: UTF8.self), attachmentProblems: problems)
                 }
             }
         }

@@ -15,35 +15,19 @@ struct RosterLoader {
 
     func loadVouchers(path: String) throws -> Outcome {
         var outcome = Outcome()
-        try connection.copyIn(
-            """
-            COPY roster_rows (bundle_id, line, year, uscc, defect, enterprise_name, enterprise_type, city_code,
-                qualification_no, qualified_on, prior_year_revenue, status, granted_on, quota, used_before,
-                bank_name, bank_code, account_name, account_number, contact_mobile) FROM STDIN
-            """
-        ) { writer in
+        try BundleStore(connection: connection).writeRosterRows(bundleID: bundleID) { writer in
             try forEachRecord(path: path, required: RosterColumns.vouchers) { record, columns in
                 outcome.rows += 1
                 switch RosterRowParser.voucherAccount(record, columns: columns) {
                 case .success(let account):
-                    try writer.write([
-                        String(bundleID), String(record.line), String(account.year), account.uscc, nil,
-                        account.enterpriseName, account.enterpriseType, account.cityCode,
-                        account.qualificationNumber, account.qualifiedOn.description,
-                        String(account.priorYearRevenue.value), account.status, account.grantedOn.description,
-                        String(account.quota.value), String(account.usedBefore.value), account.bankName,
-                        account.bankCode, account.accountName, account.accountNumber,
-                        columns.value("contact_mobile", in: record.fields),
-                    ])
+                    try writer.account(
+                        line: record.line, account, contactMobile: columns.value("contact_mobile", in: record.fields))
                 case .failure(let defect):
                     outcome.defects.append(defect)
                     let year = columns.value("year", in: record.fields)
-                    try writer.write(
-                        [
-                            String(bundleID), String(record.line),
-                            year.utf8.count == 4 && Int(year) != nil ? year : nil,
-                            columns.value("uscc", in: record.fields), defect.detail,
-                        ] + [String?](repeating: nil, count: 15))
+                    try writer.defect(
+                        line: record.line, year: year.utf8.count == 4 ? Int(year) : nil,
+                        uscc: columns.value("uscc", in: record.fields), detail: defect.detail)
                 }
             }
         }
@@ -52,22 +36,15 @@ struct RosterLoader {
 
     func loadProviders(path: String) throws -> Outcome {
         var outcome = Outcome()
-        try connection.copyIn(
-            "COPY provider_rows (bundle_id, line, shop_id, defect, uscc, name, status, city_code) FROM STDIN"
-        ) { writer in
+        try BundleStore(connection: connection).writeProviderRows(bundleID: bundleID) { writer in
             try forEachRecord(path: path, required: RosterColumns.providers) { record, columns in
                 outcome.rows += 1
                 switch RosterRowParser.provider(record, columns: columns) {
                 case .success(let provider):
-                    try writer.write([
-                        String(bundleID), String(record.line), provider.shopID, nil, provider.uscc, provider.name,
-                        provider.status, provider.cityCode,
-                    ])
+                    try writer.provider(line: record.line, provider)
                 case .failure(let defect):
                     outcome.defects.append(defect)
-                    try writer.write([
-                        String(bundleID), String(record.line), defect.key, defect.detail, nil, nil, nil, nil,
-                    ])
+                    try writer.defect(line: record.line, shopID: defect.key, detail: defect.detail)
                 }
             }
         }

@@ -29,30 +29,14 @@ enum TriageRunner {
             reviewed = [:]
         }
         // Each line with the revisions of its request reviewed in an earlier batch's current review.
-        try connection.forEachPage(
-            """
-            SELECT l.request_id, l.line, l.revision, l.sha256,
-                   (SELECT string_agg(d.revision || '@' || r.month, ',')
-                      FROM decisions d JOIN reviews r ON r.run_id = d.run_id AND r.is_current
-                     WHERE d.request_id = l.request_id AND r.month < '\(month)')
-              FROM request_lines l
-             WHERE l.bundle_id = \(bundleID) AND l.outcome = 'well_formed'
-             ORDER BY l.request_id COLLATE "C", l.line
-            """, pageSize: 5_000
-        ) { rows in
+        try BundleStore(connection: connection).forEachTriagePage(bundleID: bundleID, month: month) { rows in
             for row in rows {
-                let id = row.string(0)
-                if groupID.map({ !$0.sameBytes(as: id) }) ?? true {
+                if groupID.map({ !$0.sameBytes(as: row.requestID) }) ?? true {
                     flush()
-                    groupID = id
-                    for entry in row.string(4).split(separator: ",") {
-                        let parts = entry.split(separator: "@")
-                        if parts.count == 2, let revision = Int(parts[0]), let earlier = BatchMonth(parts[1]) {
-                            reviewed[revision] = min(reviewed[revision] ?? earlier, earlier)
-                        }
-                    }
+                    groupID = row.requestID
+                    reviewed = row.reviewedEarlier
                 }
-                group.append(TriageLine(line: row.int(1) ?? 0, revision: row.int(2) ?? 0, sha256: row.string(3)))
+                group.append(TriageLine(line: row.line, revision: row.revision, sha256: row.sha256))
             }
             if !ready.isEmpty {
                 try sink(ready)

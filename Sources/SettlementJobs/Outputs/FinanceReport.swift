@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementStore
 
 /// `report.html` of a review: one self-contained page for finance, with the figures computed by
 /// the database and a check line tying it to `decisions.csv`.

@@ -21,30 +21,19 @@ struct PublicityList {
 
     /// Writes `publicity.csv` and `publicity.html`; returns the count and total listed.
     func write(into output: OutputDirectory) throws -> (count: Int, total: Fen) {
-        let totals = try connection.query(
-            "SELECT count(*), coalesce(sum(payable), 0) FROM decisions WHERE run_id = $1 AND status = 'accepted'",
-            [String(runID)]
-        ).first
-        let count = totals?.int(0) ?? 0
-        let total = Fen(totals?.int64(1) ?? 0)
+        let readings = DecisionReadings(connection: connection, runID: runID)
+        let (count, total) = try readings.acceptedTotals()
         try output.stream("publicity.csv") { csvFile in
             try output.stream("publicity.html") { html in
                 var csv = try CSVStream(file: csvFile, header: PublicityList.header)
                 try html.write(HTML.pageStart(title: title) + opening(count: count, total: total))
                 try html.write(HTML.tableStart(PublicityList.header, numeric: [0, 5, 6]))
                 var number = 0
-                try connection.copyOut(
-                    """
-                    COPY (SELECT enterprise_name, city_code, provider_name, order_no, contract_amount, payable
-                            FROM decisions WHERE run_id = \(runID) AND status = 'accepted'
-                           ORDER BY city_code COLLATE "C", enterprise_name COLLATE "C", order_no COLLATE "C") TO STDOUT
-                    """
-                ) { cells in
+                try readings.forEachPublicityRow { d in
                     number += 1
                     let row = [
-                        String(number), cells[0] ?? "", PublicityList.cityName(cells[1] ?? ""), cells[2] ?? "",
-                        cells[3] ?? "",
-                        Fen(Int64(cells[4] ?? "") ?? 0).yuanText, Fen(Int64(cells[5] ?? "") ?? 0).yuanText,
+                        String(number), d.enterpriseName, PublicityList.cityName(d.cityCode), d.providerName,
+                        d.orderNumber, d.contractAmount.yuanText, d.payable.yuanText,
                     ]
                     try csv.append(row)
                     try html.write(HTML.tableRow(row, numeric: [0, 5, 6], nowrap: [2, 4]))

@@ -7,9 +7,11 @@ import SettlementStore
 /// item a rerun has since lowered or rejected is not owed again beyond the new payable amount.
 enum OwedItemSettlement {
     /// Returns a sentence for every item whose owed amount or overpayment changed.
-    static func settle(_ store: OwedItemStore, month: BatchMonth, requestIDs: [String], runID: Int64) throws
+    static func settle(_ connection: Connection, month: BatchMonth, requestIDs: [String], runID: Int64) throws
         -> [String]
     {
+        let store = OwedItemStore(connection: connection)
+        let ledger = Ledger(connection: connection)
         var notes: [String] = []
         let distinct = Set(requestIDs).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for requestID in distinct {
@@ -19,7 +21,7 @@ enum OwedItemSettlement {
                 let note =
                     "current payable \(item.payable.yuanText), reached the enterprise \(item.history.net.yuanText): "
                     + "owed \(adjustment.owed.yuanText)"
-                try store.replaceOwed(item, with: adjustment.owed, note: note, runID: runID)
+                try ledger.replaceOwed(item, with: adjustment.owed, note: note, runID: runID)
                 notes.append("\(requestID): owed \(item.liveOwed.yuanText) → \(adjustment.owed.yuanText) (\(note))")
             }
             if item.recordedOverpayment > adjustment.overpaid {

@@ -139,7 +139,7 @@ public struct ReconcileStage {
         var summary = start
         let returnedRequests = try store.apply(month: month, runID: run.id, fileSHA256: hash)
         let notes = try OwedItemSettlement.settle(
-            OwedItemStore(connection: connection), month: month, requestIDs: returnedRequests, runID: run.id)
+            connection, month: month, requestIDs: returnedRequests, runID: run.id)
         summary.notes += notes
         var counts = (paid: 0, returned: 0, repeated: 0, returnedTotal: Fen.zero)
         try directory.stream("results.csv", private: true) { file in

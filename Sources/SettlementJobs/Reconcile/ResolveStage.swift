@@ -71,21 +71,24 @@ public struct ResolveStage {
             summary: { (summary: Summary) in summary.actions.joined(separator: "; ") }
         ) { run, directory in
             var summary = Summary(paymentID: payment.endToEndID)
-            let owed = OwedItemStore(connection: connection)
-            guard let item = try owed.item(month: payment.month, requestID: payment.requestID) else {
+            let ledger = Ledger(connection: connection)
+            guard
+                let item = try OwedItemStore(connection: connection).item(
+                    month: payment.month, requestID: payment.requestID)
+            else {
                 throw SettleError(.unexpected, "payment \(payment.endToEndID) has no ledger entries")
             }
             let note = "settled by \(options.person): \(options.reason)"
             switch (options.resolution, payment.returnEntry) {
             case (.paid, let returned?) where returned.live:
-                try owed.append(
-                    item, kind: "reinstatement", amount: payment.amount, corrects: returned.id, note: note,
+                try ledger.append(
+                    item, kind: .reinstatement, amount: payment.amount, corrects: returned.id, note: note,
                     runID: run.id)
                 summary.actions.append(
                     "the recorded return of \(payment.amount.yuanText) is reversed: the money arrived")
             case (.paid, _?):
-                try owed.append(
-                    item, kind: "overpayment", amount: payment.amount, corrects: nil,
+                try ledger.append(
+                    item, kind: .overpayment, amount: payment.amount, corrects: nil,
                     note: "paid after all, and paid again after the return: recover \(payment.amount.yuanText); "
                         + note,
                     runID: run.id)
@@ -94,8 +97,8 @@ public struct ResolveStage {
             case (.paid, nil):
                 summary.actions.append("recorded as paid; nothing was owed for it")
             case (.returned, nil):
-                try owed.append(
-                    item, kind: "return", amount: payment.amount, corrects: payment.ledgerEntry, note: note,
+                try ledger.append(
+                    item, kind: .return, amount: payment.amount, corrects: payment.ledgerEntry, note: note,
                     runID: run.id)
                 summary.actions.append("recorded as returned: \(payment.amount.yuanText) is owed again")
             case (.returned, _?):
@@ -104,7 +107,7 @@ public struct ResolveStage {
             try store.resolve(
                 payment, as: options.resolution, by: options.person, reason: options.reason, runID: run.id)
             summary.actions += try OwedItemSettlement.settle(
-                owed, month: payment.month, requestIDs: [payment.requestID], runID: run.id)
+                connection, month: payment.month, requestIDs: [payment.requestID], runID: run.id)
             let manifest = Manifest(
                 batch: payment.month, runNumber: run.number, kind: "resolve", businessDate: nil, policyHash: "",
                 inputs: [:], counts: [:], totals: ["amount": payment.amount],

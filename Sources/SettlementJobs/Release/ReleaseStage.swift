@@ -102,7 +102,7 @@ public struct ReleaseStage {
         // process killed in between leaves work that the next command finishes (`OutputRecovery`).
         var staging: String?
         let run: RunRecord
-        try connection.execute("BEGIN")
+        try connection.begin()
         do {
             run = try recorder.begin(
                 .approve, month: options.month, businessDate: nil, policyHash: nil, inputs: [:],
@@ -128,9 +128,9 @@ public struct ReleaseStage {
                     + files.names.joined(separator: ", ") + "; released to \(final)"
                     + (options.note.map { "; note: \($0)" } ?? ""))
             try recorder.commit(run, summary: "released \(batch.payments) payments, \(batch.total.yuanText)")
-            try connection.execute("COMMIT")
+            try connection.commit()
         } catch {
-            if connection.inTransaction { _ = try? connection.execute("ROLLBACK") }
+            connection.rollback()
             if let staging { try? FileManager.default.removeItem(atPath: staging) }
             throw error
         }

@@ -92,11 +92,8 @@ public struct CycleStage: ContextualStage {
         }
         for (month, directory) in bundles(options.inbox) {
             if options.dryRun {
-                let fingerprintKnown =
-                    try connection.query(
-                        "SELECT 1 FROM bundles WHERE month = $1 AND is_current AND directory = $2",
-                        [month.description, directory]
-                    ).first != nil
+                let fingerprintKnown = try BundleStore(connection: connection).isCurrent(
+                    month: month, directory: directory)
                 if !fingerprintKnown { summary.actions.append("would ingest \(directory)") }
                 continue
             }
@@ -113,13 +110,7 @@ public struct CycleStage: ContextualStage {
     }
 
     func review(_ options: Options, _ summary: inout Summary) throws {
-        let due = try connection.query(
-            """
-            SELECT b.month FROM bundles b
-             WHERE b.is_current AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.month = b.month AND r.is_current)
-             ORDER BY b.month
-            """
-        ).rows.compactMap { BatchMonth($0.string(0)) }.filter { $0.lastDay < options.asOf }
+        let due = try BundleStore(connection: connection).monthsAwaitingReview().filter { $0.lastDay < options.asOf }
         for month in due {
             do {
                 var stage = ReviewStage.Options(month: month, asOf: options.asOf, out: options.out)
@@ -133,24 +124,14 @@ public struct CycleStage: ContextualStage {
     }
 
     func disburse(_ options: Options, _ summary: inout Summary) throws {
-        let due = try connection.query(
-            """
-            SELECT r.month FROM reviews r
-             WHERE r.is_current AND r.publicity_last < $1
-               AND (NOT EXISTS (SELECT 1 FROM disbursements d WHERE d.month = r.month)
-                    OR EXISTS (SELECT 1 FROM ledger_entries e
-                                WHERE e.month = r.month AND e.kind IN ('reservation', 'return')
-                                  AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)))
-             ORDER BY r.month
-            """, [options.asOf.description]
-        ).rows.compactMap { BatchMonth($0.string(0)) }
+        let due = try DisbursementStore(connection: connection).monthsDue(asOf: options.asOf)
         for month in due {
             do {
                 var stage = DisburseStage.Options(month: month, asOf: options.asOf, out: options.out)
                 stage.dryRun = options.dryRun
                 let result = try DisburseStage(context).run(stage)
                 summary.actions.append(result.text)
-            } catch let error as SettleError where error.kind == .refused && error.message.contains("nothing new") {
+            } catch let error as SettleError where error.cause == .nothingNew {
                 continue
             } catch {
                 summary.record(error, doing: "disburse \(month)")

@@ -81,29 +81,22 @@ public struct DisburseStage: ContextualStage {
         defer { recorder.unlock(month) }
         try recorder.abandonStaleRuns(month)
 
-        guard
-            let review = try connection.query(
-                """
-                SELECT r.run_id, r.publicity_last, b.directory, b.encoding, r.review_no
-                  FROM reviews r JOIN bundles b ON b.id = r.bundle_id
-                 WHERE r.month = $1 AND r.is_current
-                """, [month.description]
-            ).first, let reviewRunID = review.int64(0), let lastDay = CivilDate(iso: review.string(1))
-        else {
+        guard let review = try DisbursementStore(connection: connection).currentReview(month: month) else {
             throw SettleError.refused("batch \(month) has not been reviewed: nothing to disburse")
         }
+        let lastDay = review.publicityLastDay
         guard options.asOf > lastDay else {
             throw SettleError.refused(
                 "the publicity of batch \(month) closes on \(lastDay): it can be disbursed from \(lastDay.adding(days: 1))"
             )
         }
-        let encoding = BundleEncoding(name: review.string(3)) ?? .utf8
-        let objectionsPath = options.objections ?? (review.string(2) + "/objections.csv")
+        let encoding = BundleEncoding(name: review.bundleEncoding) ?? .utf8
+        let objectionsPath = options.objections ?? (review.bundleDirectory + "/objections.csv")
         let objections =
             FileManager.default.fileExists(atPath: objectionsPath)
             ? try ObjectionList.load(path: objectionsPath, encoding: encoding) : ObjectionList.none
 
-        var inputs = ["review_run": String(reviewRunID)]
+        var inputs = ["review_run": String(review.runID)]
         if let sha = objections.sha256 { inputs["objections.csv"] = sha }
         for action in try OutputRecovery.recover(connection, out: options.out, month: month) {
             logger.warning("\(action)")
@@ -119,8 +112,8 @@ public struct DisburseStage: ContextualStage {
             var log = logger
             log[metadataKey: "run"] = "\(run.id)"
             return try Disbursement(
-                connection: connection, configuration: configuration, run: run, reviewRunID: reviewRunID,
-                reviewNumber: review.int(4) ?? 0, policyHash: policies.hash, options: options,
+                connection: connection, configuration: configuration, run: run, reviewRunID: review.runID,
+                reviewNumber: review.reviewNumber, policyHash: policies.hash, options: options,
                 objections: objections, output: directory, logger: log
             ).perform()
         }

@@ -111,17 +111,12 @@ public struct IngestStage {
         defer { recorder.unlock(month) }
         try recorder.abandonStaleRuns(month)
 
-        let current = try connection.query(
-            "SELECT id, fingerprint FROM bundles WHERE month = $1 AND is_current", [month.description]
-        ).first
-        if let current, current.string(1) == fingerprint {
-            return Summary(month: month, bundleID: current.int64(0) ?? 0, alreadyIngested: true)
+        let current = try BundleStore(connection: connection).current(month: month)
+        if let current, current.fingerprint == fingerprint {
+            return Summary(month: month, bundleID: current.id, alreadyIngested: true)
         }
         if !options.allowReviewedMonth {
-            let reviewed = try connection.query(
-                "SELECT max(month) FROM reviews WHERE is_current AND month >= $1", [month.description]
-            ).first?[0]
-            if let reviewed {
+            if let reviewed = try DecisionStore(connection: connection).latestReviewedMonth(from: month) {
                 throw SettleError.refused(
                     reviewed == month.description
                         ? "batch \(month) is already reviewed: a changed bundle goes through `settle rerun --month \(month) --bundle DIR --reason …`"
@@ -140,7 +135,7 @@ public struct IngestStage {
             let summary = try connection.transaction {
                 try load(
                     directory: directory, month: month, fingerprint: fingerprint, hashes: hashes,
-                    options: options, run: run, replacing: current?.int64(0))
+                    options: options, run: run, replacing: current?.id)
             }
             log.info("\(summary.conservationLine)")
             return summary
@@ -157,26 +152,11 @@ public struct IngestStage {
         directory: String, month: BatchMonth, fingerprint: String, hashes: [String: FileHash], options: Options,
         run: RunRecord, replacing previous: Int64?
     ) throws -> Summary {
-        if let previous {
-            try connection.execute("UPDATE bundles SET is_current = false WHERE id = $1", [String(previous)])
-        }
-        guard
-            let bundleID = try connection.query(
-                """
-                INSERT INTO bundles (month, run_id, directory, encoding, fingerprint, verify_attachments)
-                VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
-                """,
-                [
-                    month.description, String(run.id), directory, options.encoding.rawValue, fingerprint,
-                    options.verifyAttachments ? "true" : "false",
-                ]
-            ).first?.int64(0)
-        else { throw SettleError(.unexpected, "no bundle id returned") }
-        try connection.copyIn("COPY bundle_files (bundle_id, name, sha256, bytes) FROM STDIN") { writer in
-            for name in hashes.keys.sorted() {
-                try writer.write([String(bundleID), name, hashes[name]?.sha256, String(hashes[name]?.bytes ?? 0)])
-            }
-        }
+        let bundles = BundleStore(connection: connection)
+        let bundleID = try bundles.add(
+            month: month, runID: run.id, directory: directory, encoding: options.encoding.rawValue,
+            fingerprint: fingerprint, verifyAttachments: options.verifyAttachments, replacing: previous,
+            files: hashes.keys.sorted().compactMap { name in hashes[name].map { (name, $0.sha256, $0.bytes) } })
         var summary = Summary(month: month, bundleID: bundleID, replacedBundle: previous != nil)
         let roster = RosterLoader(connection: connection, bundleID: bundleID, encoding: options.encoding)
         let vouchers = try roster.loadVouchers(path: directory + "/vouchers.csv")
@@ -209,9 +189,8 @@ public struct IngestStage {
                 "lines do not add up: \(summary.linesRead) read, \(summary.linesKept) kept, \(summary.linesQuarantined) quarantined"
             )
         }
-        try connection.execute(
-            "UPDATE bundles SET lines_read = $2, lines_kept = $3, lines_quarantined = $4 WHERE id = $1",
-            [String(bundleID), String(summary.linesRead), String(summary.linesKept), String(summary.linesQuarantined)])
+        try bundles.setCounts(
+            bundleID: bundleID, read: summary.linesRead, kept: summary.linesKept, quarantined: summary.linesQuarantined)
         try AuditStore(connection: connection).append(
             action: Stage.ingest.rawValue, month: month.description, runID: run.id,
             operatorName: RunRecorder.operatorName, businessDate: "",

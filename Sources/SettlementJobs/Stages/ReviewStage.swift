@@ -80,12 +80,10 @@ public struct ReviewStage: ContextualStage {
             throw SettleError.refused(
                 "batch \(month) has not ended as of \(options.asOf); it can be reviewed from \(month.next.firstDay)")
         }
-        let previous = try connection.query(
-            "SELECT run_id, review_no, business_date FROM reviews WHERE month = $1 AND is_current", [month.description]
-        ).first
+        let previous = try DecisionStore(connection: connection).currentReview(month: month)
         if options.rerunReason == nil, let previous {
             throw SettleError.refused(
-                "batch \(month) is already reviewed (review \(previous.string(1)) as of \(previous.string(2))); "
+                "batch \(month) is already reviewed (review \(previous.reviewNumber) as of \(previous.businessDate)); "
                     + "use `settle rerun --month \(month) --reason …` to review it again")
         }
         if options.rerunReason != nil, previous == nil {
@@ -108,15 +106,13 @@ public struct ReviewStage: ContextualStage {
             let ingested = try IngestStage(connection: connection, logger: logger).run(bundle)
             logger.info("\(ingested.alreadyIngested ? ingested.text : ingested.conservationLine)")
         }
-        guard
-            let bundle = try connection.query(
-                "SELECT id, lines_read FROM bundles WHERE month = $1 AND is_current", [month.description]
-            ).first, let bundleID = bundle.int64(0)
-        else {
+        let bundles = BundleStore(connection: connection)
+        guard let bundle = try bundles.current(month: month), let linesRead = bundle.linesRead else {
             throw SettleError.inputRefused(
                 "no bundle has been ingested for \(month): run `settle ingest <inbox>/\(month)` first")
         }
-        let inputs = try bundleInputs(bundleID)
+        let bundleID = bundle.id
+        let inputs = try bundles.fileHashes(bundleID: bundleID)
 
         for action in try OutputRecovery.recover(connection, out: options.out, month: month) {
             logger.warning("\(action)")
@@ -132,7 +128,7 @@ public struct ReviewStage: ContextualStage {
             log[metadataKey: "run"] = "\(run.id)"
             log.info("reviewing batch \(month) as of \(options.asOf)")
             let summary = try review(
-                run: run, bundleID: bundleID, linesRead: bundle.int(1) ?? 0, previousRunID: previous?.int64(0),
+                run: run, bundleID: bundleID, linesRead: linesRead, previousRunID: previous?.runID,
                 options: options, window: window, inputs: inputs, output: directory)
             guard summary.decisions + summary.quarantined == summary.linesRead else {
                 throw SettleError(
@@ -147,16 +143,6 @@ public struct ReviewStage: ContextualStage {
         return summary
     }
 
-    func bundleInputs(_ bundleID: Int64) throws -> [String: String] {
-        var inputs: [String: String] = [:]
-        for row in try connection.query(
-            "SELECT name, sha256 FROM bundle_files WHERE bundle_id = $1", [String(bundleID)]
-        ).rows {
-            inputs[row.string(0)] = row.string(1)
-        }
-        return inputs
-    }
-
     func review(
         run: RunRecord, bundleID: Int64, linesRead: Int, previousRunID: Int64?, options: Options,
         window: PublicityWindow, inputs: [String: String], output: OutputDirectory
@@ -167,15 +153,9 @@ public struct ReviewStage: ContextualStage {
             paymentHistory = try RerunPreparation(connection: connection, month: month, runID: run.id)
                 .prepare(previousRunID: previousRunID)
         }
-        try connection.execute(
-            """
-            INSERT INTO reviews (run_id, month, review_no, bundle_id, business_date, publicity_first, publicity_last)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            """,
-            [
-                String(run.id), month.description, String(run.number), String(bundleID), options.asOf.description,
-                window.firstDay.description, window.lastDay.description,
-            ])
+        try DecisionStore(connection: connection).recordReview(
+            runID: run.id, month: month, reviewNumber: run.number, bundleID: bundleID, businessDate: options.asOf,
+            window: window)
         let preparation = ReviewPreparation(
             connection: connection, bundleID: bundleID, month: month, runID: run.id, policies: policies)
         let triage = try preparation.triage()
@@ -189,13 +169,13 @@ public struct ReviewStage: ContextualStage {
         let writer = DecisionWriter(connection: connection, runID: run.id, month: month, accountIDs: accounts.ids)
         var seq = 0
         let progress = ProgressReporter(label: "review \(month)")
-        try connection.forEachPage(preparation.allocationOrderQuery, pageSize: 2_000) { rows in
+        try preparation.workspace.forEachAllocationPage { rows in
             var page: [(seq: Int, line: Int, decision: Decision)] = []
             page.reserveCapacity(rows.count)
             for row in rows {
-                let (line, input) = try ReviewRowReader.input(row)
+                let input = try ReviewRowReader.input(row)
                 seq += 1
-                page.append((seq, line, reviewer.review(input)))
+                page.append((seq, row.line, reviewer.review(input)))
                 progress.tick(seq)
             }
             try writer.write(page)

@@ -5,30 +5,7 @@ import SettlementStore
 /// `settle status`: where each batch stands — ingested, reviewed (publicity until …), disbursed,
 /// reconciled — with counts and totals, and any run left unfinished.
 public struct StatusReport {
-    public struct Batch: Sendable {
-        public var month: String
-        public var linesRead: Int?
-        public var linesKept: Int?
-        public var linesQuarantined: Int?
-        public var reviewNumber: Int?
-        public var businessDate: String?
-        public var publicityFirst: String?
-        public var publicityLast: String?
-        public var accepted: Int?
-        public var needsCorrection: Int?
-        public var rejected: Int?
-        public var payable: Fen?
-        public var disbursements: Int = 0
-        public var paidCount: Int = 0
-        public var paidTotal: Fen = .zero
-        public var stillReserved: Fen = .zero
-        public var returned: Int = 0
-        public var returnedTotal: Fen = .zero
-        public var repaidCount: Int = 0
-        public var repaidTotal: Fen = .zero
-        /// What reached the enterprises: sent (payments, supplements, repayments, reinstatements) less returned.
-        public var netTotal: Fen = .zero
-    }
+    public typealias Batch = BatchStatusStore.BatchStatus
 
     public struct Run: Sendable {
         public var stage: String
@@ -50,71 +27,11 @@ public struct StatusReport {
 
     public static func load(_ connection: Connection, month: BatchMonth?) throws -> StatusReport {
         var report = StatusReport()
-        let filter = month.map { "WHERE m.month = '\($0)'" } ?? ""
-        for row in try connection.query(
-            """
-            WITH m AS (SELECT DISTINCT month FROM bundles UNION SELECT DISTINCT month FROM reviews)
-            SELECT m.month, b.lines_read, b.lines_kept, b.lines_quarantined,
-                   r.review_no, r.business_date, r.publicity_first, r.publicity_last,
-                   (SELECT count(*) FILTER (WHERE status = 'accepted') FROM decisions WHERE run_id = r.run_id),
-                   (SELECT count(*) FILTER (WHERE status = 'needs_correction') FROM decisions WHERE run_id = r.run_id),
-                   (SELECT count(*) FILTER (WHERE status = 'rejected') FROM decisions WHERE run_id = r.run_id),
-                   (SELECT sum(payable) FROM decisions WHERE run_id = r.run_id),
-                   (SELECT count(*) FROM disbursements WHERE month = m.month),
-                   (SELECT count(*) FROM ledger_entries WHERE month = m.month AND kind IN ('payment', 'supplement', 'repayment')),
-                   (SELECT coalesce(sum(amount), 0) FROM ledger_entries
-                     WHERE month = m.month AND kind IN ('payment', 'supplement', 'repayment')),
-                   (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
-                     WHERE e.month = m.month AND e.kind IN ('reservation', 'return')
-                       AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)),
-                   (SELECT count(*) FROM ledger_entries WHERE month = m.month AND kind = 'return'),
-                   (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE month = m.month AND kind = 'return'),
-                   (SELECT count(*) FROM ledger_entries WHERE month = m.month AND kind = 'repayment'),
-                   (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE month = m.month AND kind = 'repayment'),
-                   (SELECT coalesce(sum(CASE WHEN kind = 'return' THEN -amount ELSE amount END), 0) FROM ledger_entries
-                     WHERE month = m.month AND kind IN ('payment', 'supplement', 'repayment', 'reinstatement', 'return'))
-              FROM m
-              LEFT JOIN bundles b ON b.month = m.month AND b.is_current
-              LEFT JOIN reviews r ON r.month = m.month AND r.is_current
-              \(filter)
-             ORDER BY m.month
-            """
-        ).rows {
-            var batch = Batch(month: row.string(0))
-            batch.linesRead = row.int(1)
-            batch.linesKept = row.int(2)
-            batch.linesQuarantined = row.int(3)
-            batch.reviewNumber = row.int(4)
-            batch.businessDate = row[5]
-            batch.publicityFirst = row[6]
-            batch.publicityLast = row[7]
-            if batch.reviewNumber != nil {
-                batch.accepted = row.int(8)
-                batch.needsCorrection = row.int(9)
-                batch.rejected = row.int(10)
-                batch.payable = Fen(row.int64(11) ?? 0)
-            }
-            batch.disbursements = row.int(12) ?? 0
-            batch.paidCount = row.int(13) ?? 0
-            batch.paidTotal = Fen(row.int64(14) ?? 0)
-            batch.stillReserved = Fen(row.int64(15) ?? 0)
-            batch.returned = row.int(16) ?? 0
-            batch.returnedTotal = Fen(row.int64(17) ?? 0)
-            batch.repaidCount = row.int(18) ?? 0
-            batch.repaidTotal = Fen(row.int64(19) ?? 0)
-            batch.netTotal = Fen(row.int64(20) ?? 0)
-            report.batches.append(batch)
-        }
-        report.unfinished = try connection.query(
-            """
-            SELECT stage, month, run_no, outcome, started_at::text, coalesce(summary, '') FROM runs
-             WHERE outcome IN ('running', 'abandoned') \(month.map { "AND month = '\($0)'" } ?? "")
-             ORDER BY id DESC LIMIT 20
-            """
-        ).rows.map {
+        report.batches = try BatchStatusStore(connection: connection).batches(month: month)
+        report.unfinished = try RunStore(connection: connection).unfinished(month: month).map {
             Run(
-                stage: $0.string(0), month: $0.string(1), number: $0.int(2) ?? 0, outcome: $0.string(3),
-                startedAt: $0.string(4), summary: $0.string(5))
+                stage: $0.stage, month: $0.month, number: $0.number, outcome: $0.outcome, startedAt: $0.startedAt,
+                summary: $0.summary)
         }
         report.unpublished = try PublicationStore(connection: connection).unpublished(month: month)
         report.disputes = try BankAnswerStore(connection: connection).openDisputes().filter {

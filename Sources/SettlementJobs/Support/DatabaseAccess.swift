@@ -80,24 +80,16 @@ public struct DatabaseAccess: Sendable {
 
     /// A working role that could bend the ledger's guards is worth a warning on every run.
     func roleWarnings(_ connection: Connection) throws -> [String] {
-        guard
-            let row = try connection.query(
-                """
-                SELECT r.rolsuper, pg_has_role(current_user, c.relowner, 'USAGE'), current_user
-                  FROM pg_roles r, pg_class c
-                 WHERE r.rolname = current_user AND c.oid = 'public.ledger_entries'::regclass
-                """
-            ).first
-        else { return [] }
-        if row.bool(0) == true {
+        guard let role = try DatabaseRoles.currentRole(connection) else { return [] }
+        if role.isSuperuser {
             return [
-                "the database role \(row.string(2)) is a superuser: it can disable the ledger's guards; "
+                "the database role \(role.name) is a superuser: it can disable the ledger's guards; "
                     + "run settle as an application role (docs/operations/database.md)"
             ]
         }
-        if row.bool(1) == true {
+        if role.ownsLedger {
             return [
-                "the database role \(row.string(2)) owns the ledger: it can disable its triggers; "
+                "the database role \(role.name) owns the ledger: it can disable its triggers; "
                     + "run settle as an application role (docs/operations/database.md)"
             ]
         }

@@ -11,12 +11,10 @@ enum LockHolder {
     /// lock. Returns whether the lock is now held by this session.
     static func endIfDead(_ connection: Connection, key: Int64) throws -> Bool {
         guard let holder = try connection.advisoryLockHolder(key),
-            let application = try connection.query(
-                "SELECT application_name FROM pg_stat_activity WHERE pid = $1", [String(holder)]
-            ).first?.string(0),
+            let application = try connection.applicationName(ofBackend: holder),
             clientIsGone(application)
         else { return false }
-        _ = try? connection.query("SELECT pg_terminate_backend($1)", [String(holder)])
+        connection.terminateBackend(holder)
         for _ in 0..<100 {
             if try connection.tryAdvisoryLock(key) { return true }
             usleep(100_000)

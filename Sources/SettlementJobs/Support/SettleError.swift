@@ -1,4 +1,5 @@
-/// An error that ends a command with one of the exit codes of `operations.md`.
+/// An error that ends a command with one of the exit codes listed in README.md, with a
+/// typed cause where a caller decides on it (never on the message's text).
 public struct SettleError: Error, CustomStringConvertible, Sendable {
     public enum Kind: Int32, Sendable {
         /// Unexpected failure (details logged).
@@ -13,11 +14,28 @@ public struct SettleError: Error, CustomStringConvertible, Sendable {
         case refused = 5
     }
 
+    /// Why a command refused, where a caller acts on the reason (`settle cycle` skips a batch
+    /// with nothing new to pay).
+    public enum Cause: Sendable, Equatable {
+        /// A later disbursement of a batch found nothing owed it could pay or release.
+        case nothingNew
+    }
+
     public let kind: Kind
+    public let cause: Cause?
     public let message: String
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
+        self.cause = nil
+        self.message = message
+    }
+
+    public init(_ cause: Cause, _ message: String) {
+        switch cause {
+        case .nothingNew: self.kind = .refused
+        }
+        self.cause = cause
         self.message = message
     }
 

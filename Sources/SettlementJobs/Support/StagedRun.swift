@@ -28,7 +28,7 @@ struct StagedRun {
     ) throws -> (value: Value, outputs: String) {
         var output: OutputDirectory?
         var committed = false
-        try connection.execute("BEGIN")
+        try connection.begin()
         do {
             let run = try recorder.begin(
                 identity.stage, month: identity.month, businessDate: identity.businessDate,
@@ -57,10 +57,10 @@ struct StagedRun {
                     outputDirectory: directory.finalPath, summary: text))
             try recorder.commit(run, summary: text)
             if dryRun {
-                try connection.execute("ROLLBACK")
+                connection.rollback()
                 return (value, try directory.moveForDryRun())
             }
-            try connection.execute("COMMIT")
+            try connection.commit()
             committed = true
             FaultInjection.point("after-commit")
             try directory.publish()
@@ -69,7 +69,7 @@ struct StagedRun {
             return (value, directory.finalPath)
         } catch {
             if !committed {
-                if connection.inTransaction { _ = try? connection.execute("ROLLBACK") }
+                connection.rollback()
                 output?.discard()
             }
             throw error

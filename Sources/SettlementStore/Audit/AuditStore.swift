@@ -49,8 +49,9 @@ public struct AuditStore {
     ) throws -> Entry {
         try connection.query("SELECT pg_advisory_xact_lock(7301003)")
         let last = try connection.query("SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1").first
-        let seq = (last?.int64(0) ?? 0) + 1
-        let previous = last?.string(1) ?? AuditStore.genesis
+        // The first entry follows the genesis hash.
+        let seq = (try last?.int64("seq")).map { $0 + 1 } ?? 1
+        let previous = try last?.text("entry_hash") ?? AuditStore.genesis
         let hash = AuditStore.hash(
             seq: seq, action: action, month: month, runID: runID, operatorName: operatorName,
             businessDate: businessDate, content: content, previousHash: previous)
@@ -74,18 +75,19 @@ public struct AuditStore {
         try connection.transaction {
             try connection.forEachPage(
                 """
-                SELECT seq, recorded_at::text, action, month, run_id, operator, business_date, content, previous_hash,
+                SELECT seq, recorded_at::text AS recorded_at, action, month, run_id, operator, business_date, content, previous_hash,
                        entry_hash
                   FROM audit_entries WHERE $1::text IS NULL OR month = $1 ORDER BY seq
                 """, [month?.description], pageSize: 2_000
             ) { rows in
                 for row in rows {
-                    guard let seq = row.int64(0) else { continue }
                     try body(
                         Entry(
-                            seq: seq, recordedAt: row.string(1), action: row.string(2), month: row.string(3),
-                            runID: row.int64(4), operatorName: row.string(5), businessDate: row.string(6),
-                            content: row.string(7), previousHash: row.string(8), entryHash: row.string(9)))
+                            seq: try row.int64("seq"), recordedAt: try row.text("recorded_at"),
+                            action: try row.text("action"), month: try row.text("month"),
+                            runID: try row.optionalInt64("run_id"), operatorName: try row.text("operator"),
+                            businessDate: try row.text("business_date"), content: try row.text("content"),
+                            previousHash: try row.text("previous_hash"), entryHash: try row.text("entry_hash")))
                 }
             }
         }
@@ -105,23 +107,22 @@ public struct AuditStore {
     public func files(runID: Int64) throws -> [(name: String, sha256: String, bytes: Int64)] {
         try connection.query(
             "SELECT name, sha256, bytes FROM run_files WHERE run_id = $1 ORDER BY name COLLATE \"C\"", [String(runID)]
-        ).rows.map { ($0.string(0), $0.string(1), $0.int64(2) ?? -1) }
+        ).rows.map { (try $0.text("name"), try $0.text("sha256"), try $0.int64("bytes")) }
     }
 
     /// Every published directory with its run: (run id, stage, month, directory).
     public func publishedDirectories() throws -> [(runID: Int64, stage: String, month: String, directory: String)] {
         try connection.query(
             """
-            SELECT r.id, r.stage, r.month, r.output_dir FROM runs r
+            SELECT r.id AS run_id, r.stage, r.month, r.output_dir FROM runs r
              WHERE r.outcome = 'committed' AND r.published_at IS NOT NULL AND r.output_dir IS NOT NULL
                AND EXISTS (SELECT 1 FROM run_files f WHERE f.run_id = r.id)
             UNION ALL
             SELECT d.run_id, 'outbox', d.month, d.outbox_dir FROM disbursements d WHERE d.outbox_dir IS NOT NULL
              ORDER BY 1, 2
             """
-        ).rows.compactMap { row in
-            guard let id = row.int64(0) else { return nil }
-            return (id, row.string(1), row.string(2), row.string(3))
+        ).rows.map { row in
+            (try row.int64("run_id"), try row.text("stage"), try row.text("month"), try row.text("output_dir"))
         }
     }
 }

@@ -47,24 +47,21 @@ public enum LedgerCounters {
     }
 
     public static func accountCount(_ connection: Connection) throws -> Int {
-        try connection.query("SELECT count(*) FROM voucher_accounts").first?.int(0) ?? 0
+        try connection.queryRow("SELECT count(*) AS accounts FROM voucher_accounts").int("accounts")
     }
 
     /// The accounts in `scope` whose counters differ from their entries or whose entries overspend them.
     public static func discrepancies(_ connection: Connection, in scope: Scope) throws -> [Discrepancy] {
-        let filter: String
+        // $1 the account ids, $2 the month, both NULL for every account.
         let parameters: [String?]
         switch scope {
         case .accounts(let ids):
             guard !ids.isEmpty else { return [] }
-            filter = "a.id = ANY($1::bigint[])"
-            parameters = ["{" + ids.map(String.init).joined(separator: ",") + "}"]
+            parameters = ["{" + ids.map(String.init).joined(separator: ",") + "}", nil]
         case .month(let month):
-            filter = "a.id IN (SELECT account_id FROM ledger_entries WHERE month = $1)"
-            parameters = [month.description]
+            parameters = [nil, month.description]
         case .all:
-            filter = "true"
-            parameters = []
+            parameters = [nil, nil]
         }
         let rows = try connection.query(
             """
@@ -80,19 +77,18 @@ public enum LedgerCounters {
                                              WHEN e.kind = 'return' THEN -e.amount
                                              ELSE 0 END), 0) AS paid
                       FROM ledger_entries e WHERE e.account_id = a.id) s
-             WHERE \(filter)
+             WHERE ($1::bigint[] IS NULL OR a.id = ANY($1::bigint[]))
+               AND ($2::text IS NULL OR a.id IN (SELECT account_id FROM ledger_entries WHERE month = $2::text))
                AND (a.reserved_fen <> s.reserved OR a.paid_fen <> s.paid OR s.reserved < 0 OR s.paid < 0
                     OR (s.reserved + s.paid > greatest(a.limit_fen, 0)
                         AND EXISTS (SELECT 1 FROM ledger_entries g WHERE g.account_id = a.id AND g.kind = 'reservation')))
              ORDER BY a.year, a.uscc
             """, parameters)
         return try rows.rows.map { row in
-            guard let year = row.int(1), let limit = row.int64(2), let counterReserved = row.int64(3),
-                let counterPaid = row.int64(4), let reserved = row.int64(5), let paid = row.int64(6)
-            else { throw DatabaseError(message: "an account row with a NULL amount", context: "ledger counters") }
-            return Discrepancy(
-                uscc: row.string(0), year: year, limit: Fen(limit), counterReserved: Fen(counterReserved),
-                counterPaid: Fen(counterPaid), entriesReserved: Fen(reserved), entriesPaid: Fen(paid))
+            Discrepancy(
+                uscc: try row.text("uscc"), year: try row.int("year"), limit: try row.fen("limit_fen"),
+                counterReserved: try row.fen("reserved_fen"), counterPaid: try row.fen("paid_fen"),
+                entriesReserved: try row.fen("reserved"), entriesPaid: try row.fen("paid"))
         }
     }
 }

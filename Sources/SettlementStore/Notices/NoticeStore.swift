@@ -76,20 +76,16 @@ public struct NoticeStore {
             for row in rows {
                 try body(
                     Row(
-                        noticeID: row.string(0), requestID: row.string(1), revision: row.int(2) ?? 0,
-                        kind: row.string(3), enterpriseUSCC: row.string(4), enterpriseName: row.string(5),
-                        contactMobile: row.string(6), mobileProblem: row[7], orderNumber: row.string(8),
-                        text: row.string(9)))
+                        noticeID: try row.text("notice_id"), requestID: try row.text("request_id"),
+                        revision: try row.int("revision"), kind: try row.text("kind"),
+                        enterpriseUSCC: try row.text("enterprise_uscc"),
+                        enterpriseName: try row.text("enterprise_name"),
+                        contactMobile: try row.text("contact_mobile"),
+                        mobileProblem: try row.optionalText("mobile_problem"),
+                        orderNumber: try row.text("order_no"), text: try row.text("text")))
             }
         }
     }
-
-    /// The contact mobile of the latest roster row of each (USCC, year) — the latest bundle wins.
-    static let contactMobile = """
-        (SELECT x.contact_mobile FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
-          WHERE x.uscc = d.enterprise_uscc AND x.year = d.voucher_year AND x.defect IS NULL
-          ORDER BY b.month DESC, x.line DESC LIMIT 1)
-        """
 
     /// A decision of a review, with what its notice needs.
     public struct ReviewFact: Sendable {
@@ -109,19 +105,23 @@ public struct NoticeStore {
         try connection.forEachPage(
             """
             SELECT d.request_id, d.revision, d.status, d.codes, d.enterprise_uscc, d.enterprise_name, d.order_no,
-                   d.payable, d.voucher_year, coalesce(\(NoticeStore.contactMobile), '')
+                   d.payable, d.voucher_year,
+                   -- The contact mobile of the latest roster row of the account: the latest bundle wins.
+                   coalesce((SELECT x.contact_mobile FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
+                      WHERE x.uscc = d.enterprise_uscc AND x.year = d.voucher_year AND x.defect IS NULL
+                      ORDER BY b.month DESC, x.line DESC LIMIT 1), '') AS contact_mobile
               FROM decisions d WHERE d.run_id = $1 ORDER BY d.seq
             """, [String(runID)], pageSize: 5_000
         ) { rows in
             try body(
-                rows.compactMap { row in
-                    guard let revision = row.int(1), let payable = row.int64(7), let year = row.int(8) else {
-                        return nil
-                    }
-                    return ReviewFact(
-                        requestID: row.string(0), revision: revision, status: row.string(2), codes: row.string(3),
-                        enterpriseUSCC: row.string(4), enterpriseName: row.string(5), orderNumber: row.string(6),
-                        payable: Fen(payable), voucherYear: year, contactMobile: row.string(9))
+                rows.map { row in
+                    ReviewFact(
+                        requestID: try row.text("request_id"), revision: try row.int("revision"),
+                        status: try row.text("status"), codes: try row.text("codes"),
+                        enterpriseUSCC: try row.text("enterprise_uscc"),
+                        enterpriseName: try row.text("enterprise_name"),
+                        orderNumber: try row.text("order_no"), payable: try row.fen("payable"),
+                        voucherYear: try row.int("voucher_year"), contactMobile: try row.text("contact_mobile"))
                 })
         }
     }
@@ -147,10 +147,13 @@ public struct NoticeStore {
         try connection.forEachPage(
             """
             SELECT CASE WHEN e.kind = 'repayment' THEN 'repaid' WHEN e.kind = 'return' THEN 'returned'
-                        WHEN e.kind = 'release' THEN 'withdrawn' ELSE 'paid' END,
+                        WHEN e.kind = 'release' THEN 'withdrawn' ELSE 'paid' END AS notice_kind,
                    e.request_id, e.revision, p.end_to_end_id, d.enterprise_uscc, d.enterprise_name, d.order_no,
-                   e.amount, coalesce(p.account_number, ''), coalesce(e.note, ''),
-                   coalesce(\(NoticeStore.contactMobile), '')
+                   e.amount, coalesce(p.account_number, '') AS account_number, coalesce(e.note, '') AS note,
+                   -- The contact mobile of the latest roster row of the account: the latest bundle wins.
+                   coalesce((SELECT x.contact_mobile FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
+                      WHERE x.uscc = d.enterprise_uscc AND x.year = d.voucher_year AND x.defect IS NULL
+                      ORDER BY b.month DESC, x.line DESC LIMIT 1), '') AS contact_mobile
               FROM ledger_entries e
               LEFT JOIN payment_lines p ON p.ledger_entry = CASE WHEN e.kind = 'return' THEN e.corrects ELSE e.id END
               JOIN LATERAL (SELECT d.* FROM decisions d JOIN reviews v ON v.run_id = d.run_id
@@ -162,13 +165,17 @@ public struct NoticeStore {
             """, [String(runID)], pageSize: 5_000
         ) { rows in
             try body(
-                rows.compactMap { row in
-                    guard let kind = NoticeKind(rawValue: row.string(0)), let revision = row.int(2) else { return nil }
+                rows.map { row in
+                    guard let kind = NoticeKind(rawValue: try row.text("notice_kind")) else {
+                        throw DatabaseError(message: "unknown notice kind", context: "money notices")
+                    }
                     return MoneyFact(
-                        kind: kind, requestID: row.string(1), revision: revision, paymentID: row[3],
-                        enterpriseUSCC: row.string(4), enterpriseName: row.string(5), orderNumber: row.string(6),
-                        amount: row.int64(7).map(Fen.init), accountNumber: row.string(8), detail: row.string(9),
-                        contactMobile: row.string(10))
+                        kind: kind, requestID: try row.text("request_id"), revision: try row.int("revision"),
+                        paymentID: try row.optionalText("end_to_end_id"),
+                        enterpriseUSCC: try row.text("enterprise_uscc"),
+                        enterpriseName: try row.text("enterprise_name"), orderNumber: try row.text("order_no"),
+                        amount: try row.fen("amount"), accountNumber: try row.text("account_number"),
+                        detail: try row.text("note"), contactMobile: try row.text("contact_mobile"))
                 })
         }
     }

@@ -88,16 +88,16 @@ public struct BankAnswerStore {
                 OR NOT EXISTS (SELECT 1 FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
                                 WHERE p.end_to_end_id = f.end_to_end_id AND d.release_state <> 'rejected')
             """)
-        let total = try connection.query("SELECT count(*) FROM bank_file_bad").first?.int(0) ?? 0
+        let total = try connection.queryRow("SELECT count(*) AS lines FROM bank_file_bad").int("lines")
         let lines = try connection.query(
             "SELECT line, problem FROM bank_file_bad ORDER BY line LIMIT $1", [String(limit)]
-        ).rows.map { BadLine(line: $0.int(0) ?? 0, problem: $0.string(1)) }
+        ).rows.map { BadLine(line: try $0.int("line"), problem: try $0.text("problem")) }
         return (lines, total)
     }
 
     /// The disbursement run whose payment file had this `MsgId`.
     public func paymentRunOfMessage(_ messageID: String) throws -> Int64? {
-        try connection.query("SELECT run_id FROM disbursements WHERE msg_id = $1", [messageID]).first?.int64(0)
+        try connection.query("SELECT run_id FROM disbursements WHERE msg_id = $1", [messageID]).first?.int64("run_id")
     }
 
     /// Stages an answer for every payment line of a message (a status report without transactions).
@@ -114,18 +114,18 @@ public struct BankAnswerStore {
     public func linesOutside(message messageID: String) throws -> [BadLine] {
         try connection.query(
             """
-            SELECT f.line, 'payment id ' || f.end_to_end_id || ' is not in message ' || $1
+            SELECT f.line, 'payment id ' || f.end_to_end_id || ' is not in message ' || $1 AS problem
               FROM bank_file_lines f
              WHERE NOT EXISTS (SELECT 1 FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
                                 WHERE p.end_to_end_id = f.end_to_end_id AND d.msg_id = $1)
              ORDER BY f.line
             """, [messageID]
-        ).rows.map { BadLine(line: $0.int(0) ?? 0, problem: $0.string(1)) }
+        ).rows.map { BadLine(line: try $0.int("line"), problem: try $0.text("problem")) }
     }
 
     /// The staged lines' count.
     public func stagedCount() throws -> Int {
-        try connection.query("SELECT count(*) FROM bank_file_lines").first?.int(0) ?? 0
+        try connection.queryRow("SELECT count(*) AS lines FROM bank_file_lines").int("lines")
     }
 
     /// The batch months the staged lines' payments belong to, in order.
@@ -137,7 +137,7 @@ public struct BankAnswerStore {
               JOIN disbursements d ON d.run_id = p.run_id
              ORDER BY d.month
             """
-        ).rows.compactMap { BatchMonth($0.string(0)) }
+        ).rows.map { try $0.month("month") }
     }
 
     /// The months for which a file with this hash was applied already.
@@ -146,7 +146,7 @@ public struct BankAnswerStore {
             try connection.query(
                 "SELECT DISTINCT r.month FROM bank_results b JOIN runs r ON r.id = b.run_id WHERE b.file_sha256 = $1",
                 [fileSHA256]
-            ).rows.compactMap { BatchMonth($0.string(0)) })
+            ).rows.map { try $0.month("month") })
     }
 
     /// Lines whose answer differs from one recorded before for the same payment, or that name a
@@ -154,8 +154,8 @@ public struct BankAnswerStore {
     public func conflicts() throws -> [Conflict] {
         try connection.query(
             """
-            SELECT f.line, f.end_to_end_id, coalesce(x.resolution, x.recorded_status, prior.status), f.status,
-                   x.end_to_end_id IS NOT NULL AND x.resolution IS NULL
+            SELECT f.line, f.end_to_end_id, coalesce(x.resolution, x.recorded_status, prior.status) AS recorded,
+                   f.status AS claimed, x.end_to_end_id IS NOT NULL AND x.resolution IS NULL AS disputed
               FROM bank_file_lines f
               LEFT JOIN LATERAL (SELECT b.status FROM bank_results b WHERE b.end_to_end_id = f.end_to_end_id
                                   ORDER BY b.run_id DESC LIMIT 1) prior ON true
@@ -165,12 +165,12 @@ public struct BankAnswerStore {
              ORDER BY f.line
             """
         ).rows.compactMap { row in
-            guard let recorded = Status(rawValue: row.string(2)), let claimed = Status(rawValue: row.string(3)) else {
-                return nil
-            }
+            guard let recorded = Status(rawValue: try row.text("recorded")),
+                let claimed = Status(rawValue: try row.text("claimed"))
+            else { return nil }
             return Conflict(
-                line: row.int(0) ?? 0, endToEndID: row.string(1), recorded: recorded, claimed: claimed,
-                alreadyDisputed: row.bool(4) ?? false)
+                line: try row.int("line"), endToEndID: try row.text("end_to_end_id"), recorded: recorded,
+                claimed: claimed, alreadyDisputed: try row.bool("disputed"))
         }
     }
 
@@ -204,21 +204,7 @@ public struct BankAnswerStore {
               JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
               JOIN disbursements d ON d.run_id = p.run_id AND d.month = $1
             """, parameters)
-        return try connection.query(
-            """
-            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects, note)
-            SELECT $2::bigint, e.account_id, e.month, e.request_id, e.revision, 'return', e.amount, e.id,
-                   'returned by the bank: ' || f.detail
-              FROM bank_file_lines f
-              JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
-              JOIN disbursements d ON d.run_id = p.run_id AND d.month = $1
-              JOIN ledger_entries e ON e.id = p.ledger_entry
-             WHERE f.status = 'returned'
-               AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id AND c.kind = 'return')
-             ORDER BY f.line
-            RETURNING request_id
-            """, [parameters[0], parameters[1]]
-        ).rows.map { $0.string(0) }
+        return try Ledger(connection: connection).recordBankReturns(month: month, runID: runID)
     }
 
     /// The lines of one batch as applied by run `runID`, in line order, a page at a time.
@@ -227,6 +213,7 @@ public struct BankAnswerStore {
             """
             SELECT f.line, f.end_to_end_id, p.request_id, p.amount, f.status, f.detail,
                    EXISTS (SELECT 1 FROM bank_results b WHERE b.end_to_end_id = f.end_to_end_id AND b.run_id <> $2)
+                       AS recorded_before
               FROM bank_file_lines f
               JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
               JOIN disbursements d ON d.run_id = p.run_id AND d.month = $1
@@ -234,13 +221,14 @@ public struct BankAnswerStore {
             """, [month.description, String(runID)], pageSize: 5_000
         ) { rows in
             for row in rows {
-                guard let amount = row.int64(3), let status = Status(rawValue: row.string(4)) else {
-                    throw DatabaseError(message: "a payment line without amount or status", context: "bank results")
+                guard let status = Status(rawValue: try row.text("status")) else {
+                    throw DatabaseError(message: "a bank answer with an unknown status", context: "bank results")
                 }
                 try body(
                     AppliedLine(
-                        line: row.int(0) ?? 0, endToEndID: row.string(1), requestID: row.string(2), amount: Fen(amount),
-                        status: status, detail: row.string(5), alreadyRecorded: row.bool(6) ?? false))
+                        line: try row.int("line"), endToEndID: try row.text("end_to_end_id"),
+                        requestID: try row.text("request_id"), amount: try row.fen("amount"), status: status,
+                        detail: try row.text("detail"), alreadyRecorded: try row.bool("recorded_before")))
             }
         }
     }
@@ -264,8 +252,8 @@ public struct BankAnswerStore {
         guard
             let row = try connection.query(
                 """
-                SELECT d.month, p.request_id, p.ledger_entry, p.amount, t.id,
-                       NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = t.id),
+                SELECT d.month, p.request_id, p.ledger_entry, p.amount, t.id AS return_entry,
+                       NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = t.id) AS return_live,
                        x.recorded_status, x.claimed_status
                   FROM payment_lines p
                   JOIN disbursements d ON d.run_id = p.run_id
@@ -273,15 +261,20 @@ public struct BankAnswerStore {
                   LEFT JOIN payment_disputes x ON x.end_to_end_id = p.end_to_end_id AND x.resolution IS NULL
                  WHERE p.end_to_end_id = $1
                 """, [endToEndID]
-            ).first, let month = BatchMonth(row.string(0)), let entry = row.int64(2), let amount = row.int64(3)
+            ).first
         else { return nil }
         var dispute: (Status, Status)?
-        if let recorded = Status(rawValue: row.string(6)), let claimed = Status(rawValue: row.string(7)) {
+        if let recorded = Status(rawValue: try row.optionalText("recorded_status") ?? ""),
+            let claimed = Status(rawValue: try row.optionalText("claimed_status") ?? "")
+        {
             dispute = (recorded, claimed)
         }
+        var returnEntry: (Int64, Bool)?
+        if let id = try row.optionalInt64("return_entry") { returnEntry = (id, try row.bool("return_live")) }
         return Payment(
-            endToEndID: endToEndID, month: month, requestID: row.string(1), ledgerEntry: entry, amount: Fen(amount),
-            returnEntry: row.int64(4).map { ($0, row.bool(5) ?? false) }, openDispute: dispute)
+            endToEndID: endToEndID, month: try row.month("month"), requestID: try row.text("request_id"),
+            ledgerEntry: try row.int64("ledger_entry"), amount: try row.fen("amount"), returnEntry: returnEntry,
+            openDispute: dispute)
     }
 
     /// Records the settlement of a dispute: the answer now taken as the bank's, who settled it and why.
@@ -320,8 +313,9 @@ public struct BankAnswerStore {
             """
         ).rows.map {
             OpenDispute(
-                endToEndID: $0.string(0), requestID: $0.string(1), month: $0.string(2), recorded: $0.string(3),
-                claimed: $0.string(4), fileName: $0.string(5), line: $0.int(6) ?? 0)
+                endToEndID: try $0.text("end_to_end_id"), requestID: try $0.text("request_id"),
+                month: try $0.text("month"), recorded: try $0.text("recorded_status"),
+                claimed: try $0.text("claimed_status"), fileName: try $0.text("file_name"), line: try $0.int("line"))
         }
     }
 }

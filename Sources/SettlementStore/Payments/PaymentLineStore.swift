@@ -30,21 +30,20 @@ public struct PaymentLineStore {
                    (SELECT r.end_to_end_id FROM ledger_entries t JOIN payment_lines r ON r.ledger_entry = t.corrects
                      WHERE e.kind = 'repayment' AND t.kind = 'return' AND t.request_id = e.request_id
                        AND t.month = e.month AND t.id < e.id
-                     ORDER BY t.id DESC LIMIT 1),
+                     ORDER BY t.id DESC LIMIT 1) AS replaces,
                    p.account_name, p.account_number, p.bank_code, p.bank_name, p.amount
               FROM payment_lines p JOIN ledger_entries e ON e.id = p.ledger_entry
              WHERE p.run_id = $1 ORDER BY p.seq LIMIT $2
             """, [String(runID), limit.map(String.init)], pageSize: 5_000
         ) { rows in
             for row in rows {
-                guard let seq = row.int(0), let amount = row.int64(9) else {
-                    throw DatabaseError(message: "a payment line without number or amount", context: "payment lines")
-                }
                 try body(
                     Line(
-                        seq: seq, endToEndID: row.string(1), requestID: row.string(2), kind: row.string(3),
-                        replacesPaymentID: row[4], accountName: row.string(5), accountNumber: row.string(6),
-                        bankCode: row.string(7), bankName: row.string(8), amount: Fen(amount)))
+                        seq: try row.int("seq"), endToEndID: try row.text("end_to_end_id"),
+                        requestID: try row.text("request_id"), kind: try row.text("kind"),
+                        replacesPaymentID: try row.optionalText("replaces"), accountName: try row.text("account_name"),
+                        accountNumber: try row.text("account_number"), bankCode: try row.text("bank_code"),
+                        bankName: try row.text("bank_name"), amount: try row.fen("amount")))
             }
         }
     }

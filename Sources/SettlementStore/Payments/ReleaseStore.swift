@@ -25,18 +25,19 @@ public struct ReleaseStore {
     }
 
     static let select = """
-        SELECT d.run_id, d.month, d.payment_no, d.release_state, r.operator, r.started_at::date::text, r.output_dir,
+        SELECT d.run_id, d.month, d.payment_no, d.release_state, r.operator, r.started_at::date::text AS prepared_on,
+               r.output_dir,
                d.payment_count, d.payment_total, d.decided_by
           FROM disbursements d JOIN runs r ON r.id = d.run_id
         """
 
-    static func batch(_ row: QueryResult.Row) -> Batch? {
-        guard let runID = row.int64(0), let month = BatchMonth(row.string(1)), let number = row.int(2),
-            let state = State(rawValue: row.string(3)), let count = row.int(7), let total = row.int64(8)
-        else { return nil }
+    static func batch(_ row: QueryResult.Row) throws -> Batch? {
+        guard let state = State(rawValue: try row.text("release_state")) else { return nil }
         return Batch(
-            runID: runID, month: month, paymentNumber: number, state: state, preparedBy: row.string(4),
-            preparedOn: row.string(5), outputDirectory: row[6], payments: count, total: Fen(total), decidedBy: row[9])
+            runID: try row.int64("run_id"), month: try row.month("month"), paymentNumber: try row.int("payment_no"),
+            state: state, preparedBy: try row.text("operator"), preparedOn: try row.text("prepared_on"),
+            outputDirectory: try row.optionalText("output_dir"), payments: try row.int("payment_count"),
+            total: try row.fen("payment_total"), decidedBy: try row.optionalText("decided_by"))
     }
 
     public func batch(month: BatchMonth, paymentNumber: Int) throws -> Batch? {
@@ -78,16 +79,7 @@ public struct ReleaseStore {
         guard changed == 1 else {
             throw DatabaseError(message: "payment batch was no longer prepared", context: "reject")
         }
-        let rows = try connection.query(
-            """
-            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects, note)
-            SELECT $2::bigint, e.account_id, e.month, e.request_id, e.revision, 'return', e.amount, e.id, $3
-              FROM payment_lines p JOIN ledger_entries e ON e.id = p.ledger_entry
-             WHERE p.run_id = $1 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)
-             ORDER BY p.seq
-            RETURNING amount
-            """, [String(batch.runID), String(runID), "voided: payment batch rejected before release: " + reason])
-        let total = Fen.sum(rows.rows.compactMap { $0.int64(0).map(Fen.init) }) ?? .zero
-        return (rows.rows.count, total)
+        return try Ledger(connection: connection).voidPayments(
+            ofRun: batch.runID, runID: runID, note: "voided: payment batch rejected before release: " + reason)
     }
 }

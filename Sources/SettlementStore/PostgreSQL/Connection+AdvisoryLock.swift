@@ -2,7 +2,7 @@
 extension Connection {
     /// Takes the lock named by `key` if it is free; `false` if another session holds it.
     public func tryAdvisoryLock(_ key: Int64) throws(DatabaseError) -> Bool {
-        try query("SELECT pg_try_advisory_lock($1)", [String(key)]).first?.bool(0) ?? false
+        try queryRow("SELECT pg_try_advisory_lock($1) AS taken", [String(key)]).bool("taken")
     }
 
     public func releaseAdvisoryLock(_ key: Int64) throws(DatabaseError) {
@@ -11,7 +11,7 @@ extension Connection {
 
     /// The process id of this session's server backend (to tell who holds a lock).
     public func backendProcessID() throws(DatabaseError) -> Int {
-        try query("SELECT pg_backend_pid()").first?.int(0) ?? 0
+        try queryRow("SELECT pg_backend_pid() AS pid").int("pid")
     }
 
     /// The backend holding the advisory lock `key` in this database (advisory locks are per
@@ -25,6 +25,18 @@ extension Connection {
             WHERE locktype = 'advisory' AND granted AND classid::int = $1::int AND objid::int = $2::int AND objsubid = 1
               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
             """, [high, low]
-        ).first?.int(0)
+        ).first?.int("pid")
+    }
+
+    /// The `application_name` of a server backend of this cluster (nil when it is gone).
+    public func applicationName(ofBackend pid: Int) throws(DatabaseError) -> String? {
+        try query("SELECT application_name FROM pg_stat_activity WHERE pid = $1", [String(pid)]).first?
+            .text("application_name")
+    }
+
+    /// Ends a server backend (a session whose client died while holding a lock); false if it could not.
+    @discardableResult
+    public func terminateBackend(_ pid: Int) -> Bool {
+        (try? queryRow("SELECT pg_terminate_backend($1) AS ended", [String(pid)]).bool("ended")) ?? false
     }
 }

@@ -57,6 +57,23 @@ extension Connection {
         return count
     }
 
+    /// Streams the rows of a `COPY (SELECT …) TO STDOUT` as rows read by name: `columns` names the
+    /// cells of the statement's select list, in order (a row of another width is an error).
+    @discardableResult
+    public func copyOut(
+        _ sql: String, columns: [String], _ row: (QueryResult.Row) throws -> Void
+    ) throws -> Int {
+        let names = QueryResult.Columns(columns)
+        return try copyOut(sql) { cells in
+            guard cells.count == columns.count else {
+                throw DatabaseError(
+                    message: "COPY returned \(cells.count) cells where \(columns.count) were expected",
+                    context: Connection.summary(sql))
+            }
+            try row(QueryResult.Row(cells: cells, columns: names))
+        }
+    }
+
     func runCopy(_ sql: String, expecting status: ExecStatusType) throws(DatabaseError) -> OpaquePointer {
         guard let result = PQexec(handle, sql) else {
             throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(sql))

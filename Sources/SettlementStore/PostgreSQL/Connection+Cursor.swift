@@ -16,4 +16,14 @@ extension Connection {
         }
         try execute("CLOSE \(name)")
     }
+
+    /// Every row of `sql` (with bound `parameters`), one at a time, read through a cursor a page
+    /// at a time: memory holds one page. Needs an open transaction.
+    public func forEachRow(
+        _ sql: String, _ parameters: [String?] = [], pageSize: Int = 5_000, _ body: (QueryResult.Row) throws -> Void
+    ) throws {
+        try forEachPage(sql, parameters, pageSize: pageSize) { rows in
+            for row in rows { try body(row) }
+        }
+    }
 }

@@ -50,6 +50,15 @@ public final class Connection {
         return Connection.rows(of: result)
     }
 
+    /// Runs a statement that returns exactly one row (an aggregate, `RETURNING` of one insert)
+    /// and returns it; no row is an error.
+    public func queryRow(_ sql: String, _ parameters: [String?] = []) throws(DatabaseError) -> QueryResult.Row {
+        guard let row = try query(sql, parameters).rows.first else {
+            throw DatabaseError(message: "the statement returned no row", context: Connection.summary(sql))
+        }
+        return row
+    }
+
     /// Runs a statement (or several separated by `;` when there are no parameters).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws(DatabaseError) -> Int {
@@ -60,15 +69,27 @@ public final class Connection {
 
     /// Runs `body` inside `BEGIN … COMMIT`; any error rolls back and is rethrown.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN")
+        try begin()
         do {
             let value = try body()
-            try execute("COMMIT")
+            try commit()
             return value
         } catch {
-            _ = try? execute("ROLLBACK")
+            rollback()
             throw error
         }
+    }
+
+    /// Opens a transaction (for a caller whose commit and its aftermath must be apart: a stage
+    /// commits, then publishes its files).
+    public func begin() throws(DatabaseError) { try execute("BEGIN") }
+
+    /// Commits; when it fails the transaction is rolled back by the server and nothing was kept.
+    public func commit() throws(DatabaseError) { try execute("COMMIT") }
+
+    /// Rolls the open transaction back, if there is one (never fails: a broken connection has none).
+    public func rollback() {
+        if inTransaction { _ = try? execute("ROLLBACK") }
     }
 
     /// Whether the connection is inside a transaction block.
@@ -103,6 +124,7 @@ public final class Connection {
         let columnCount = Int(PQnfields(result))
         var columns: [String] = []
         for column in 0..<columnCount { columns.append(String(cString: PQfname(result, Int32(column)))) }
+        let names = QueryResult.Columns(columns)
         var rows: [QueryResult.Row] = []
         rows.reserveCapacity(rowCount)
         for row in 0..<rowCount {
@@ -115,7 +137,7 @@ public final class Connection {
                     cells.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
                 }
             }
-            rows.append(QueryResult.Row(cells: cells))
+            rows.append(QueryResult.Row(cells: cells, columns: names))
         }
         let affected = Int(String(cString: PQcmdTuples(result))) ?? rowCount
         return QueryResult(columns: columns, rows: rows, affectedRows: affected)

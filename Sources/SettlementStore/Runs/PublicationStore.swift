@@ -35,15 +35,16 @@ public struct PublicationStore {
                AND ($1::text IS NULL OR month = $1)
              ORDER BY id
             """, [month?.description]
-        ).rows.compactMap { row in
-            guard let id = row.int64(0), let month = BatchMonth(row.string(2)) else { return nil }
-            return Unpublished(runID: id, stage: row.string(1), month: month, outputDirectory: row.string(3))
+        ).rows.map { row in
+            Unpublished(
+                runID: try row.int64("id"), stage: try row.text("stage"), month: try row.month("month"),
+                outputDirectory: try row.text("output_dir"))
         }
     }
 
     /// The outcome of a run (`running`, `committed`, `abandoned`), or nil when no such run exists
     /// (its transaction rolled back).
     public func outcome(runID: Int64) throws -> String? {
-        try connection.query("SELECT outcome FROM runs WHERE id = $1", [String(runID)]).first?.string(0)
+        try connection.query("SELECT outcome FROM runs WHERE id = $1", [String(runID)]).first?.text("outcome")
     }
 }

@@ -84,4 +84,27 @@ public enum DatabaseRoles {
             COMMIT;
             """)
     }
+
+    /// What the connected role could do to the ledger's guards.
+    public struct CurrentRole: Sendable {
+        public let name: String
+        public let isSuperuser: Bool
+        /// It owns (or is a member of the owner of) the ledger table: it could disable its triggers.
+        public let ownsLedger: Bool
+    }
+
+    /// The connected role, or nil before the schema exists.
+    public static func currentRole(_ connection: Connection) throws -> CurrentRole? {
+        try connection.query(
+            """
+            SELECT r.rolsuper, pg_has_role(current_user, c.relowner, 'USAGE') AS owns_ledger, current_user AS name
+              FROM pg_roles r, pg_class c
+             WHERE r.rolname = current_user AND c.oid = 'public.ledger_entries'::regclass
+            """
+        ).first.map { row in
+            CurrentRole(
+                name: try row.text("name"), isSuperuser: try row.bool("rolsuper"),
+                ownsLedger: try row.bool("owns_ledger"))
+        }
+    }
 }

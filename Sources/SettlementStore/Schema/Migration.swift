@@ -29,8 +29,10 @@ public enum Migrator {
         // One migrator at a time, whatever the batch.
         try connection.query("SELECT pg_advisory_lock(7301000)")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(7301000)") }
-        let exists = try connection.query("SELECT to_regclass('public.schema_migrations') IS NOT NULL").first?.bool(0)
-        if exists != true {
+        let exists = try connection.queryRow(
+            "SELECT to_regclass('public.schema_migrations') IS NOT NULL AS present"
+        ).bool("present")
+        if !exists {
             try connection.execute(
                 """
                 CREATE TABLE schema_migrations (
@@ -60,7 +62,8 @@ public enum Migrator {
     }
 
     public static func currentVersion(_ connection: Connection) throws -> Int {
-        try connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations").first?.int(0) ?? 0
+        // No migration applied yet is version 0.
+        try connection.queryRow("SELECT coalesce(max(version), 0) AS version FROM schema_migrations").int("version")
     }
 }
 

@@ -1,0 +1,154 @@
+import SettlementCore
+
+/// The decisions of a review read back for its files (`decisions.csv`, `quarantine.csv`,
+/// `diff.csv`, 公示名单), in their files' order, a page at a time through a cursor.
+public struct DecisionReadings {
+    let connection: Connection
+    let runID: Int64
+
+    public init(connection: Connection, runID: Int64) {
+        self.connection = connection
+        self.runID = runID
+    }
+
+    /// A decision as `decisions.csv` lists it.
+    public struct DecisionRow: Sendable {
+        public let requestID: String
+        public let revision: Int
+        public let orderNumber: String
+        public let enterpriseUSCC: String
+        public let enterpriseName: String
+        public let cityCode: String
+        public let shopID: String
+        public let status: String
+        public let codes: String
+        public let invoiceTotal: Fen
+        public let requested: Fen
+        public let entitlement: Fen
+        public let payable: Fen
+        public let remainingAfter: Fen
+    }
+
+    /// In allocation order.
+    public func forEachDecision(_ body: (DecisionRow) throws -> Void) throws {
+        try connection.forEachRow(
+            """
+            SELECT request_id, revision, order_no, enterprise_uscc, enterprise_name, city_code, shop_id, status,
+                   codes, invoice_total, requested, entitlement, payable, remaining_after
+              FROM decisions WHERE run_id = $1 ORDER BY seq
+            """, [String(runID)]
+        ) { row in
+            try body(
+                DecisionRow(
+                    requestID: try row.text("request_id"), revision: try row.int("revision"),
+                    orderNumber: try row.text("order_no"), enterpriseUSCC: try row.text("enterprise_uscc"),
+                    enterpriseName: try row.text("enterprise_name"), cityCode: try row.text("city_code"),
+                    shopID: try row.text("shop_id"), status: try row.text("status"), codes: try row.text("codes"),
+                    invoiceTotal: try row.fen("invoice_total"), requested: try row.fen("requested"),
+                    entitlement: try row.fen("entitlement"), payable: try row.fen("payable"),
+                    remainingAfter: try row.fen("remaining_after")))
+        }
+    }
+
+    /// A quarantined line: (line, request id or empty, reason, detail), in line order.
+    public func forEachQuarantined(
+        _ body: (_ line: Int, _ requestID: String, _ reason: String, _ detail: String) throws -> Void
+    )
+        throws
+    {
+        try connection.forEachRow(
+            "SELECT line, request_id, reason, detail FROM quarantine WHERE run_id = $1 ORDER BY line", [String(runID)]
+        ) { row in
+            // A line too broken to name its request has none.
+            try body(
+                try row.int("line"), try row.optionalText("request_id") ?? "", try row.text("reason"),
+                try row.text("detail"))
+        }
+    }
+
+    /// A request that differs between two reviews (or is on one side only).
+    public struct Change: Sendable {
+        public let requestID: String
+        /// `added`, `removed` or `changed`.
+        public let change: String
+        public let old: Side?
+        public let new: Side?
+
+        public struct Side: Sendable {
+            public let revision: Int
+            public let status: String
+            public let codes: String
+            public let payable: Fen
+        }
+    }
+
+    /// What changed since review `previousRunID`, by request id (bytes).
+    public func forEachChange(since previousRunID: Int64, _ body: (Change) throws -> Void) throws {
+        try connection.forEachRow(
+            """
+            SELECT coalesce(n.request_id, o.request_id) AS request_id,
+                   CASE WHEN o.request_id IS NULL THEN 'added' WHEN n.request_id IS NULL THEN 'removed' ELSE 'changed' END
+                       AS change,
+                   o.revision AS old_revision, n.revision AS new_revision, o.status AS old_status,
+                   n.status AS new_status, o.codes AS old_codes, n.codes AS new_codes, o.payable AS old_payable,
+                   n.payable AS new_payable
+              FROM (SELECT * FROM decisions WHERE run_id = $1) n
+              FULL JOIN (SELECT * FROM decisions WHERE run_id = $2) o ON o.request_id = n.request_id
+             WHERE o.request_id IS NULL OR n.request_id IS NULL OR o.status <> n.status OR o.codes <> n.codes
+                OR o.payable <> n.payable OR o.revision <> n.revision
+             ORDER BY coalesce(n.request_id, o.request_id) COLLATE "C"
+            """, [String(runID), String(previousRunID)]
+        ) { row in
+            func side(_ prefix: String) throws -> Change.Side? {
+                guard let revision = try row.optionalInt(prefix + "_revision") else { return nil }
+                return Change.Side(
+                    revision: revision, status: try row.text(prefix + "_status"),
+                    codes: try row.text(prefix + "_codes"),
+                    payable: try row.fen(prefix + "_payable"))
+            }
+            try body(
+                Change(
+                    requestID: try row.text("request_id"), change: try row.text("change"), old: try side("old"),
+                    new: try side("new")))
+        }
+    }
+
+    // MARK: 公示名单
+
+    /// The count and total payable of the accepted decisions.
+    public func acceptedTotals() throws -> (count: Int, total: Fen) {
+        let row = try connection.queryRow(
+            """
+            SELECT count(*) AS accepted, coalesce(sum(payable), 0) AS payable FROM decisions
+             WHERE run_id = $1 AND status = 'accepted'
+            """, [String(runID)])
+        return (try row.int("accepted"), try row.fen("payable"))
+    }
+
+    /// An accepted decision as the publicity list shows it.
+    public struct PublicityRow: Sendable {
+        public let enterpriseName: String
+        public let cityCode: String
+        public let providerName: String
+        public let orderNumber: String
+        public let contractAmount: Fen
+        public let payable: Fen
+    }
+
+    /// Ordered by city code, enterprise name and order number (bytes).
+    public func forEachPublicityRow(_ body: (PublicityRow) throws -> Void) throws {
+        try connection.forEachRow(
+            """
+            SELECT enterprise_name, city_code, provider_name, order_no, contract_amount, payable
+              FROM decisions WHERE run_id = $1 AND status = 'accepted'
+             ORDER BY city_code COLLATE "C", enterprise_name COLLATE "C", order_no COLLATE "C"
+            """, [String(runID)]
+        ) { row in
+            try body(
+                PublicityRow(
+                    enterpriseName: try row.text("enterprise_name"), cityCode: try row.text("city_code"),
+                    providerName: try row.text("provider_name"), orderNumber: try row.text("order_no"),
+                    contractAmount: try row.fen("contract_amount"), payable: try row.fen("payable")))
+        }
+    }
+}

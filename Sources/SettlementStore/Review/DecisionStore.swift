@@ -1,0 +1,96 @@
+import SettlementCore
+
+/// 审核结果: the reviews of a batch and what each decided — decisions, findings and the keys each
+/// decision claims. Written a page at a time in bulk (COPY) inside the review's transaction.
+public struct DecisionStore {
+    let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    // MARK: Reviews
+
+    /// The current review of a batch.
+    public struct CurrentReview: Sendable {
+        public let runID: Int64
+        public let reviewNumber: Int
+        public let businessDate: CivilDate
+    }
+
+    public func currentReview(month: BatchMonth) throws -> CurrentReview? {
+        try connection.query(
+            "SELECT run_id, review_no, business_date FROM reviews WHERE month = $1 AND is_current", [month.description]
+        ).first.map { row in
+            CurrentReview(
+                runID: try row.int64("run_id"), reviewNumber: try row.int("review_no"),
+                businessDate: try row.date("business_date"))
+        }
+    }
+
+    /// The latest batch month from `month` on that has a current review (a bundle for an earlier
+    /// month would change the allocation order after the fact).
+    public func latestReviewedMonth(from month: BatchMonth) throws -> String? {
+        try connection.queryRow(
+            "SELECT max(month) AS month FROM reviews WHERE is_current AND month >= $1", [month.description]
+        ).optionalText("month")
+    }
+
+    /// The review of run `runID` stops being current (a rerun replaces it).
+    public func retire(runID: Int64) throws {
+        try connection.execute("UPDATE reviews SET is_current = false WHERE run_id = $1", [String(runID)])
+    }
+
+    public func recordReview(
+        runID: Int64, month: BatchMonth, reviewNumber: Int, bundleID: Int64, businessDate: CivilDate,
+        window: PublicityWindow
+    ) throws {
+        try connection.execute(
+            """
+            INSERT INTO reviews (run_id, month, review_no, bundle_id, business_date, publicity_first, publicity_last)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            [
+                String(runID), month.description, String(reviewNumber), String(bundleID), businessDate.description,
+                window.firstDay.description, window.lastDay.description,
+            ])
+    }
+
+    // MARK: Decisions
+
+    /// Writes a page of decisions of run `runID` (`seq` is the allocation order, `line` the input
+    /// line): the decisions, their findings and the keys they claim.
+    public func write(runID: Int64, _ page: [(seq: Int, line: Int, decision: Decision)]) throws {
+        guard !page.isEmpty else { return }
+        let run = String(runID)
+        try connection.copyIn(
+            """
+            COPY decisions (run_id, seq, line, request_id, revision, order_no, enterprise_uscc, enterprise_name,
+                enterprise_type, city_code, shop_id, provider_name, voucher_year, status, codes, invoice_total,
+                contract_amount, requested, entitlement, payable, remaining_after, cut_by_balance, categories,
+                drops_earlier_claims) FROM STDIN
+            """
+        ) { writer in
+            for (seq, line, d) in page {
+                try writer.write([
+                    run, String(seq), String(line), d.requestID, String(d.revision), d.orderNumber, d.enterpriseUSCC,
+                    d.enterpriseName, d.enterpriseType, d.cityCode, d.shopID, d.providerName, String(d.voucherYear),
+                    d.status.rawValue, d.codes, String(d.invoiceTotal.value), String(d.contractAmount.value),
+                    String(d.requested.value), String(d.entitlement.value), String(d.payable.value),
+                    String(d.remainingAfter.value), String(d.cutByBalance.value),
+                    d.categories.joined(separator: "\u{1F}"), d.dropsEarlierClaims ? "t" : "f",
+                ])
+            }
+        }
+        try connection.copyIn("COPY findings (run_id, request_id, code, severity, detail) FROM STDIN") { writer in
+            for (_, _, d) in page {
+                for finding in d.findings {
+                    try writer.write([run, d.requestID, finding.code.rawValue, finding.severity.name, finding.detail])
+                }
+            }
+        }
+        try connection.copyIn("COPY decision_claims (run_id, request_id, kind, key) FROM STDIN") { writer in
+            for (_, _, d) in page {
+                for key in d.claims { try writer.write([run, d.requestID, key.kind.rawValue, key.value]) }
+            }
+        }
+    }
+}

@@ -1,0 +1,300 @@
+import SettlementCore
+
+/// The working tables of one review, inside its transaction (temporary, dropped at commit): the
+/// lines kept for review, the roster and provider rows that apply to the batch, the accounts'
+/// limits, and the claim keys that can conflict. Built in bulk, set-based, so that the review
+/// then walks the batch once in allocation order.
+public struct ReviewWorkspace {
+    let connection: Connection
+    let bundleID: Int64
+    let month: BatchMonth
+
+    public init(connection: Connection, bundleID: Int64, month: BatchMonth) {
+        self.connection = connection
+        self.bundleID = bundleID
+        self.month = month
+    }
+
+    // MARK: Lines kept
+
+    /// A line's outcome of triage: kept (reason nil) or quarantined with a reason.
+    public struct TriagedLine: Sendable {
+        public var line: Int
+        public var requestID: String
+        public var reason: String?
+        public var detail: String?
+
+        public init(line: Int, requestID: String, reason: String?, detail: String?) {
+            self.line = line
+            self.requestID = requestID
+            self.reason = reason
+            self.detail = detail
+        }
+    }
+
+    public func createLineTable() throws {
+        try connection.execute(
+            """
+            CREATE TEMP TABLE review_lines (
+                line integer PRIMARY KEY, request_id text NOT NULL, reason text, detail text
+            ) ON COMMIT DROP
+            """)
+    }
+
+    public func addTriagedLines(_ lines: [TriagedLine]) throws {
+        try connection.copyIn("COPY review_lines (line, request_id, reason, detail) FROM STDIN") { writer in
+            for line in lines { try writer.write([String(line.line), line.requestID, line.reason, line.detail]) }
+        }
+    }
+
+    /// Quarantines, in run `runID`, the lines ingest found malformed or of another batch and the
+    /// lines triage set aside; keeps the others. Returns (kept, quarantined).
+    public func quarantineSetAside(runID: Int64) throws -> (kept: Int, quarantined: Int) {
+        let quarantined = try connection.execute(
+            """
+            INSERT INTO quarantine (run_id, line, request_id, reason, detail)
+            SELECT $1::bigint, line, request_id, CASE outcome WHEN 'malformed' THEN 'MALFORMED' ELSE 'WRONG_BATCH' END, detail
+              FROM request_lines WHERE bundle_id = $2::bigint AND outcome <> 'well_formed'
+            UNION ALL
+            SELECT $1::bigint, line, request_id, reason, detail FROM review_lines WHERE reason IS NOT NULL
+            """, [String(runID), String(bundleID)])
+        try connection.execute("DELETE FROM review_lines WHERE reason IS NOT NULL")
+        try connection.execute("ANALYZE review_lines")
+        let kept = try connection.queryRow("SELECT count(*) AS lines FROM review_lines").int("lines")
+        return (kept, quarantined)
+    }
+
+    // MARK: Roster and providers
+
+    /// The roster and provider rows that apply to the batch: from the current bundles of months up
+    /// to and including this one, the latest row per key winning (rows absent from a later bundle stay).
+    public func resolveRosters() throws {
+        let parameters = [month.description, String(bundleID)]
+        try connection.execute(
+            """
+            CREATE TEMP TABLE review_roster ON COMMIT DROP AS
+            SELECT DISTINCT ON (r.uscc, r.year) r.*, b.month AS bundle_month
+              FROM roster_rows r JOIN bundles b ON b.id = r.bundle_id AND b.is_current AND b.month <= $1
+             WHERE r.year IS NOT NULL
+               AND (r.uscc, r.year) IN (SELECT l.enterprise_uscc, l.voucher_year
+                                          FROM request_lines l JOIN review_lines k ON k.line = l.line
+                                         WHERE l.bundle_id = $2::bigint)
+             ORDER BY r.uscc, r.year, b.month DESC, r.line DESC
+            """, parameters)
+        try connection.execute("CREATE UNIQUE INDEX ON review_roster (uscc, year)")
+        try connection.execute(
+            """
+            CREATE TEMP TABLE review_providers ON COMMIT DROP AS
+            SELECT DISTINCT ON (p.shop_id) p.*, b.month AS bundle_month
+              FROM provider_rows p JOIN bundles b ON b.id = p.bundle_id AND b.is_current AND b.month <= $1
+             WHERE p.shop_id IN (SELECT l.shop_id FROM request_lines l JOIN review_lines k ON k.line = l.line
+                                  WHERE l.bundle_id = $2::bigint)
+             ORDER BY p.shop_id, b.month DESC, p.line DESC
+            """, parameters)
+        try connection.execute("CREATE UNIQUE INDEX ON review_providers (shop_id)")
+    }
+
+    // MARK: Accounts
+
+    /// A roster row's quota, as the account's limit is computed from it.
+    public struct Quota: Sendable {
+        public let account: AccountKey
+        public let cityCode: String
+        public let quota: Fen
+        public let usedBefore: Fen
+    }
+
+    /// The quota of every account of the batch with a sound roster row.
+    public func quotas() throws -> [Quota] {
+        var quotas: [Quota] = []
+        try connection.copyOut(
+            "COPY (SELECT uscc, year, city_code, quota, used_before FROM review_roster WHERE defect IS NULL) TO STDOUT",
+            columns: ["uscc", "year", "city_code", "quota", "used_before"]
+        ) { row in
+            quotas.append(
+                Quota(
+                    account: AccountKey(uscc: try row.text("uscc"), year: try row.int("year")),
+                    cityCode: try row.text("city_code"), quota: try row.fen("quota"),
+                    usedBefore: try row.fen("used_before")))
+        }
+        return quotas
+    }
+
+    /// Creates or updates the voucher accounts with their limits; returns each account's id and
+    /// what is committed on it (reserved + paid).
+    public func setLimits(_ limits: [(AccountKey, Fen)]) throws -> [(key: AccountKey, id: Int64, committed: Fen)] {
+        try connection.execute(
+            "CREATE TEMP TABLE review_limits (uscc text, year bigint, limit_fen bigint) ON COMMIT DROP")
+        try connection.copyIn("COPY review_limits (uscc, year, limit_fen) FROM STDIN") { writer in
+            for (key, limit) in limits { try writer.write([key.uscc, String(key.year), String(limit.value)]) }
+        }
+        try connection.execute(
+            """
+            INSERT INTO voucher_accounts (uscc, year, limit_fen)
+            SELECT uscc, year, limit_fen FROM review_limits
+            ON CONFLICT (uscc, year) DO UPDATE SET limit_fen = EXCLUDED.limit_fen
+            """)
+        var accounts: [(key: AccountKey, id: Int64, committed: Fen)] = []
+        try connection.copyOut(
+            """
+            COPY (SELECT a.id, a.uscc, a.year, a.reserved_fen + a.paid_fen
+                    FROM voucher_accounts a JOIN review_limits l ON l.uscc = a.uscc AND l.year = a.year) TO STDOUT
+            """, columns: ["id", "uscc", "year", "committed"]
+        ) { row in
+            accounts.append(
+                (
+                    AccountKey(uscc: try row.text("uscc"), year: try row.int("year")), try row.int64("id"),
+                    try row.fen("committed")
+                ))
+        }
+        return accounts
+    }
+
+    // MARK: Claims
+
+    /// The claim keys of the batch that can conflict: held already by a request (with its holder),
+    /// and keys used by two or more requests of the batch. Every other key is unique and free.
+    public func contestedClaims() throws -> (held: [(key: ClaimKey, owner: String)], shared: [ClaimKey]) {
+        try connection.execute(
+            """
+            CREATE TEMP TABLE review_keys ON COMMIT DROP AS
+            SELECT DISTINCT k.request_id, x.kind, x.key
+              FROM review_lines k
+              JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
+             CROSS JOIN LATERAL (
+                   -- Read at ingest (`request_lines.claim_keys`); lines ingested before that from the JSON.
+                   SELECT split_part(e, ':', 1) AS kind, substr(e, strpos(e, ':') + 1) AS key
+                     FROM unnest(l.claim_keys) e
+                   UNION ALL
+                   SELECT j.kind, j.key FROM (
+                         SELECT 'order' AS kind, (l.body::jsonb) ->> 'order_no' AS key
+                         UNION ALL
+                         SELECT 'contract', ((l.body::jsonb) ->> 'shop_id') || E'\\x1f' || (c ->> 'contract_no')
+                           FROM jsonb_array_elements((l.body::jsonb) -> 'contracts') c
+                         UNION ALL
+                         SELECT 'invoice', coalesce(i ->> 'code', '') || E'\\x1f' || (i ->> 'number')
+                           FROM jsonb_array_elements((l.body::jsonb) -> 'invoices') i) j
+                    WHERE l.claim_keys IS NULL
+             ) x
+            """, [String(bundleID)])
+        try connection.execute("CREATE INDEX ON review_keys (kind, key)")
+        try connection.execute("ANALYZE review_keys")
+        var held: [(key: ClaimKey, owner: String)] = []
+        try connection.copyOut(
+            """
+            COPY (SELECT c.kind, c.key, c.request_id FROM claims c
+                   WHERE (c.kind, c.key) IN (SELECT kind, key FROM review_keys)) TO STDOUT
+            """, columns: ["kind", "key", "request_id"]
+        ) { row in
+            guard let kind = ClaimKey.Kind(rawValue: try row.text("kind")) else { return }
+            held.append((ClaimKey(kind: kind, value: try row.text("key")), try row.text("request_id")))
+        }
+        var shared: [ClaimKey] = []
+        try connection.copyOut(
+            """
+            COPY (SELECT kind, key FROM review_keys GROUP BY kind, key HAVING count(DISTINCT request_id) > 1) TO STDOUT
+            """, columns: ["kind", "key"]
+        ) { row in
+            guard let kind = ClaimKey.Kind(rawValue: try row.text("kind")) else { return }
+            shared.append(ClaimKey(kind: kind, value: try row.text("key")))
+        }
+        return (held, shared)
+    }
+
+    // MARK: Allocation order
+
+    /// A kept line in allocation order, with its roster row, provider row and earlier reviews.
+    public struct AllocationRow: Sendable {
+        public let line: Int
+        /// The line as the platform sent it (JSON).
+        public let body: String
+        public let attachmentProblems: [String]
+        public let account: Lookup<VoucherAccount>
+        public let provider: Lookup<Provider>
+        public let history: [PriorReview]
+    }
+
+    /// Walks the kept lines in allocation order (submission time, then request id by bytes), a
+    /// page at a time.
+    public func forEachAllocationPage(pageSize: Int = 2_000, _ body: ([AllocationRow]) throws -> Void) throws {
+        try connection.forEachPage(
+            """
+            SELECT l.line, l.body, l.attachment_problems,
+                   ro.line AS roster_line, ro.defect AS roster_defect, ro.year, ro.uscc, ro.enterprise_name,
+                   ro.enterprise_type, ro.city_code AS roster_city_code, ro.qualification_no, ro.qualified_on,
+                   ro.prior_year_revenue, ro.status AS roster_status, ro.granted_on, ro.quota, ro.used_before,
+                   ro.bank_name, ro.bank_code, ro.account_name, ro.account_number,
+                   ro.bundle_month AS roster_bundle_month,
+                   pr.line AS provider_line, pr.defect AS provider_defect, pr.shop_id, pr.uscc AS provider_uscc,
+                   pr.name AS provider_name, pr.status AS provider_status, pr.city_code AS provider_city_code,
+                   pr.bundle_month AS provider_bundle_month,
+                   (SELECT string_agg(d.revision || '@' || r.month || '@' || d.status, ',' ORDER BY r.month)
+                      FROM decisions d JOIN reviews r ON r.run_id = d.run_id AND r.is_current
+                     WHERE d.request_id = l.request_id AND r.month < $2) AS history
+              FROM review_lines k
+              JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
+              LEFT JOIN review_roster ro ON ro.uscc = l.enterprise_uscc AND ro.year = l.voucher_year
+              LEFT JOIN review_providers pr ON pr.shop_id = l.shop_id
+             ORDER BY l.submitted_s, l.submitted_ns, l.request_id COLLATE "C"
+            """, [String(bundleID), month.description], pageSize: pageSize
+        ) { rows in
+            try body(try rows.map(ReviewWorkspace.allocationRow))
+        }
+    }
+
+    static func allocationRow(_ row: QueryResult.Row) throws -> AllocationRow {
+        AllocationRow(
+            line: try row.int("line"), body: try row.text("body"),
+            attachmentProblems: try row.optionalText("attachment_problems").map {
+                $0.split(separator: "\n").map(String.init)
+            } ?? [],
+            account: try account(row), provider: try provider(row),
+            history: priorReviews(try row.optionalText("history") ?? ""))
+    }
+
+    /// `revision@month@status,…` as the allocation query aggregates it (no earlier review: empty).
+    static func priorReviews(_ text: String) -> [PriorReview] {
+        text.split(separator: ",").compactMap { entry in
+            let parts = entry.split(separator: "@")
+            guard parts.count == 3, let revision = Int(parts[0]), let month = BatchMonth(parts[1]),
+                let status = DecisionStatus(rawValue: String(parts[2]))
+            else { return nil }
+            return PriorReview(revision: revision, month: month, status: status)
+        }
+    }
+
+    static func account(_ row: QueryResult.Row) throws -> Lookup<VoucherAccount> {
+        guard let rosterLine = try row.optionalText("roster_line") else { return .absent }
+        if let defect = try row.optionalText("roster_defect") {
+            let month = try row.text("roster_bundle_month")
+            return .defective(detail: "vouchers.csv 第 \(rosterLine) 行（\(month) 批次）：\(defect)")
+        }
+        do {
+            return .found(
+                VoucherAccount(
+                    year: try row.int("year"), uscc: try row.text("uscc"),
+                    enterpriseName: try row.text("enterprise_name"), enterpriseType: try row.text("enterprise_type"),
+                    cityCode: try row.text("roster_city_code"), qualificationNumber: try row.text("qualification_no"),
+                    qualifiedOn: try row.date("qualified_on"), priorYearRevenue: try row.fen("prior_year_revenue"),
+                    status: try row.text("roster_status"), grantedOn: try row.date("granted_on"),
+                    quota: try row.fen("quota"), usedBefore: try row.fen("used_before"),
+                    bankName: try row.text("bank_name"), bankCode: try row.text("bank_code"),
+                    accountName: try row.text("account_name"), accountNumber: try row.text("account_number")))
+        } catch {
+            return .defective(detail: "vouchers.csv 第 \(rosterLine) 行无法读取")
+        }
+    }
+
+    static func provider(_ row: QueryResult.Row) throws -> Lookup<Provider> {
+        guard let providerLine = try row.optionalText("provider_line") else { return .absent }
+        if let defect = try row.optionalText("provider_defect") {
+            let month = try row.text("provider_bundle_month")
+            return .defective(detail: "providers.csv 第 \(providerLine) 行（\(month) 批次）：\(defect)")
+        }
+        return .found(
+            Provider(
+                shopID: try row.text("shop_id"), uscc: try row.text("provider_uscc"),
+                name: try row.text("provider_name"), status: try row.text("provider_status"),
+                cityCode: try row.text("provider_city_code")))
+    }
+}
