@@ -8,6 +8,7 @@
 ///
 /// `docs/operations/database.md` gives the same set-up for an external PostgreSQL.
 public enum DatabaseRoles {
+    /// The roles' names, written as such in the SQL below (identifiers cannot be bound).
     public static let owner = "settle_owner"
     public static let application = "settle_app"
 
@@ -24,30 +25,30 @@ public enum DatabaseRoles {
             DECLARE
                 object record;
             BEGIN
-                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(owner)') THEN
-                    CREATE ROLE \(owner) LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION;
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'settle_owner') THEN
+                    CREATE ROLE settle_owner LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION;
                 END IF;
-                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(application)') THEN
-                    CREATE ROLE \(application) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'settle_app') THEN
+                    CREATE ROLE settle_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
                 END IF;
                 -- The owner may end the application's sessions (DROP DATABASE … WITH (FORCE) in tests,
                 -- a lock left by a killed client).
-                GRANT \(application) TO \(owner);
+                GRANT settle_app TO settle_owner;
                 FOR object IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-                                 AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = '\(owner)') LOOP
-                    EXECUTE format('ALTER TABLE public.%I OWNER TO \(owner)', object.relname);
+                                 AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = 'settle_owner') LOOP
+                    EXECUTE format('ALTER TABLE public.%I OWNER TO settle_owner', object.relname);
                 END LOOP;
                 FOR object IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
                                 JOIN pg_namespace n ON n.oid = p.pronamespace
                                WHERE n.nspname = 'public'
-                                 AND p.proowner <> (SELECT oid FROM pg_roles WHERE rolname = '\(owner)') LOOP
-                    EXECUTE format('ALTER FUNCTION %s OWNER TO \(owner)', object.signature);
+                                 AND p.proowner <> (SELECT oid FROM pg_roles WHERE rolname = 'settle_owner') LOOP
+                    EXECUTE format('ALTER FUNCTION %s OWNER TO settle_owner', object.signature);
                 END LOOP;
             END $$
             """)
-        try superuser.execute("ALTER DATABASE \(Connection.quoteIdentifier(database)) OWNER TO \(owner)")
-        try superuser.execute("ALTER SCHEMA public OWNER TO \(owner)")
+        try superuser.execute("ALTER DATABASE \(Connection.quoteIdentifier(database)) OWNER TO settle_owner")
+        try superuser.execute("ALTER SCHEMA public OWNER TO settle_owner")
     }
 
     /// With the owner's connection, after the migrations: what the application role may do, table by
@@ -69,18 +70,18 @@ public enum DatabaseRoles {
         try connection.execute(
             """
             BEGIN;
-            REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(application);
-            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(application);
-            GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(application);
+            REVOKE ALL ON ALL TABLES IN SCHEMA public FROM settle_app;
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO settle_app;
+            GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO settle_app;
             -- Operational state that stages move forward.
-            GRANT INSERT, UPDATE ON runs, bundles, reviews, disbursements, payment_disputes TO \(application);
-            GRANT INSERT, UPDATE, DELETE ON claims TO \(application);
+            GRANT INSERT, UPDATE ON runs, bundles, reviews, disbursements, payment_disputes TO settle_app;
+            GRANT INSERT, UPDATE, DELETE ON claims TO settle_app;
             -- Facts, written once.
             GRANT INSERT ON bundle_files, roster_rows, provider_rows, request_lines, decisions, findings,
                             quarantine, decision_claims, ledger_entries, payment_lines, disbursement_exclusions,
-                            bank_results, run_files, audit_entries, notices TO \(application);
+                            bank_results, run_files, audit_entries, notices TO settle_app;
             -- Accounts: created and given their limit by a review; the counters are the trigger's.
-            GRANT INSERT (uscc, year, limit_fen), UPDATE (limit_fen) ON voucher_accounts TO \(application);
+            GRANT INSERT (uscc, year, limit_fen), UPDATE (limit_fen) ON voucher_accounts TO settle_app;
             COMMIT;
             """)
     }
