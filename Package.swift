@@ -43,10 +43,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The synthetic sample inbox (`settle sample`, the tests and the benchmark): not production code.
+        .target(name: "SettlementSample", dependencies: ["SettlementCore"]),
         .executableTarget(
             name: "settle",
             dependencies: [
-                "SettlementJobs", "SettlementStore", "SettlementCore",
+                "SettlementJobs", "SettlementStore", "SettlementCore", "SettlementSample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,7 +56,7 @@ let package = Package(
         .testTarget(name: "SettlementCoreTests", dependencies: ["SettlementCore"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["SettlementCore", "SettlementStore", "SettlementJobs"],
+            dependencies: ["SettlementCore", "SettlementStore", "SettlementJobs", "SettlementSample"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SettlementCore
 import SettlementJobs
+import SettlementSample
 
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import SettlementCore
 import SettlementJobs
+import SettlementSample
 import SettlementStore
 import Testing
 

@@ -18,7 +18,7 @@ public enum Severity: Int, Comparable, Sendable {
     }
 }
 
-/// The stable codes of review findings (`rules.md`). The raw value is what outputs show.
+/// The stable codes of review findings (docs/rules/codes.md). The raw value is what outputs show.
 public enum FindingCode: String, CaseIterable, Sendable, Comparable {
     case alreadyDecided = "ALREADY_DECIDED"
     case noVoucher = "NO_VOUCHER"

@@ -36,8 +36,5 @@ enum BatchPaymentFile {
         cells.map(CSVFormat.plainCell).joined(separator: ",") + "\r\n"
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(width - text.count, 0)) + text
-    }
+    static func pad(_ value: Int, _ width: Int) -> String { String.zeroPadded(value, width: width) }
 }

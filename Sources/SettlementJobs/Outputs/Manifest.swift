@@ -15,32 +15,32 @@ struct Manifest {
 
     func json(files: [String: (sha256: String, bytes: Int)]) -> String {
         var lines: [String] = []
-        lines.append("  \"batch\": \(ManifestJSON.string(batch.description))")
-        lines.append("  \"business_date\": " + (businessDate.map { ManifestJSON.string($0.description) } ?? "null"))
+        lines.append("  \"batch\": \(JSONText.string(batch.description))")
+        lines.append("  \"business_date\": " + (businessDate.map { JSONText.string($0.description) } ?? "null"))
         lines.append(
             "  \"counts\": {"
-                + counts.keys.sorted().map { "\(ManifestJSON.string($0)): \(counts[$0] ?? 0)" }.joined(separator: ", ")
+                + counts.keys.sorted().map { "\(JSONText.string($0)): \(counts[$0] ?? 0)" }.joined(separator: ", ")
                 + "}")
         for key in extra.keys.sorted() {
-            lines.append("  \(ManifestJSON.string(key)): \(ManifestJSON.string(extra[key] ?? ""))")
+            lines.append("  \(JSONText.string(key)): \(JSONText.string(extra[key] ?? ""))")
         }
         let fileLines = files.keys.sorted().map { name in
-            "    {\"name\": \(ManifestJSON.string(name)), \"sha256\": \(ManifestJSON.string(files[name]?.sha256 ?? "")), \"size\": \(files[name]?.bytes ?? 0)}"
+            "    {\"name\": \(JSONText.string(name)), \"sha256\": \(JSONText.string(files[name]?.sha256 ?? "")), \"size\": \(files[name]?.bytes ?? 0)}"
         }
         lines.append("  \"files\": [\n" + fileLines.joined(separator: ",\n") + "\n  ]")
         let inputLines = inputs.keys.sorted().map {
-            "    \(ManifestJSON.string($0)): \(ManifestJSON.string(inputs[$0] ?? ""))"
+            "    \(JSONText.string($0)): \(JSONText.string(inputs[$0] ?? ""))"
         }
         lines.append(
             inputLines.isEmpty
                 ? "  \"inputs\": {}" : "  \"inputs\": {\n" + inputLines.joined(separator: ",\n") + "\n  }")
-        lines.append("  \"kind\": \(ManifestJSON.string(kind))")
-        lines.append("  \"policy_sha256\": \(ManifestJSON.string(policyHash))")
+        lines.append("  \"kind\": \(JSONText.string(kind))")
+        lines.append("  \"policy_sha256\": \(JSONText.string(policyHash))")
         lines.append("  \"run\": \(runNumber)")
         lines.append(
             "  \"totals\": {"
                 + totals.keys.sorted().map {
-                    "\(ManifestJSON.string($0)): \(ManifestJSON.string(totals[$0]?.yuanText ?? "0.00"))"
+                    "\(JSONText.string($0)): \(JSONText.string(totals[$0]?.yuanText ?? "0.00"))"
                 }.joined(separator: ", ") + "}")
         return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
     }

@@ -97,12 +97,12 @@ public struct StatusReport {
     }
 
     public var json: String {
-        func optional(_ value: String?) -> String { value.map(ManifestJSON.string) ?? "null" }
+        func optional(_ value: String?) -> String { value.map(JSONText.string) ?? "null" }
         func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
         let items = batches.map { batch in
             "{"
                 + [
-                    "\"month\":\(ManifestJSON.string(batch.month))",
+                    "\"month\":\(JSONText.string(batch.month))",
                     "\"lines_read\":\(number(batch.linesRead))", "\"lines_kept\":\(number(batch.linesKept))",
                     "\"lines_quarantined\":\(number(batch.linesQuarantined))",
                     "\"review\":\(number(batch.reviewNumber))", "\"business_date\":\(optional(batch.businessDate))",
@@ -111,32 +111,32 @@ public struct StatusReport {
                     "\"accepted\":\(number(batch.accepted))", "\"needs_correction\":\(number(batch.needsCorrection))",
                     "\"rejected\":\(number(batch.rejected))", "\"payable\":\(optional(batch.payable?.yuanText))",
                     "\"disbursements\":\(batch.disbursements)", "\"payments\":\(batch.paidCount)",
-                    "\"paid\":\(ManifestJSON.string(batch.paidTotal.yuanText))",
-                    "\"still_reserved\":\(ManifestJSON.string(batch.stillReserved.yuanText))",
+                    "\"paid\":\(JSONText.string(batch.paidTotal.yuanText))",
+                    "\"still_reserved\":\(JSONText.string(batch.stillReserved.yuanText))",
                     "\"returned\":\(batch.returned)",
-                    "\"returned_total\":\(ManifestJSON.string(batch.returnedTotal.yuanText))",
+                    "\"returned_total\":\(JSONText.string(batch.returnedTotal.yuanText))",
                     "\"repaid\":\(batch.repaidCount)",
-                    "\"repaid_total\":\(ManifestJSON.string(batch.repaidTotal.yuanText))",
-                    "\"net\":\(ManifestJSON.string(batch.netTotal.yuanText))",
+                    "\"repaid_total\":\(JSONText.string(batch.repaidTotal.yuanText))",
+                    "\"net\":\(JSONText.string(batch.netTotal.yuanText))",
                 ].joined(separator: ",") + "}"
         }
         let runs = unfinished.map { run in
-            "{\"stage\":\(ManifestJSON.string(run.stage)),\"month\":\(ManifestJSON.string(run.month)),\"run\":\(run.number),"
-                + "\"outcome\":\(ManifestJSON.string(run.outcome)),\"started_at\":\(ManifestJSON.string(run.startedAt))}"
+            "{\"stage\":\(JSONText.string(run.stage)),\"month\":\(JSONText.string(run.month)),\"run\":\(run.number),"
+                + "\"outcome\":\(JSONText.string(run.outcome)),\"started_at\":\(JSONText.string(run.startedAt))}"
         }
         let unpublishedItems = unpublished.map { run in
-            "{\"run_id\":\(run.runID),\"stage\":\(ManifestJSON.string(run.stage)),"
-                + "\"month\":\(ManifestJSON.string(run.month.description)),"
-                + "\"output_dir\":\(ManifestJSON.string(run.outputDirectory))}"
+            "{\"run_id\":\(run.runID),\"stage\":\(JSONText.string(run.stage)),"
+                + "\"month\":\(JSONText.string(run.month.description)),"
+                + "\"output_dir\":\(JSONText.string(run.outputDirectory))}"
         }
         let disputeItems = disputes.map { dispute in
-            "{\"payment_id\":\(ManifestJSON.string(dispute.endToEndID)),\"request_id\":\(ManifestJSON.string(dispute.requestID)),"
-                + "\"month\":\(ManifestJSON.string(dispute.month)),\"first\":\(ManifestJSON.string(dispute.recorded)),"
-                + "\"then\":\(ManifestJSON.string(dispute.claimed))}"
+            "{\"payment_id\":\(JSONText.string(dispute.endToEndID)),\"request_id\":\(JSONText.string(dispute.requestID)),"
+                + "\"month\":\(JSONText.string(dispute.month)),\"first\":\(JSONText.string(dispute.recorded)),"
+                + "\"then\":\(JSONText.string(dispute.claimed))}"
         }
         return "{\"batches\":[" + items.joined(separator: ",") + "],\"unfinished_runs\":[" + runs.joined(separator: ",")
             + "],\"unpublished_runs\":[" + unpublishedItems.joined(separator: ",") + "],\"disputes\":["
             + disputeItems.joined(separator: ",") + "],\"warnings\":["
-            + warnings.map(ManifestJSON.string).joined(separator: ",") + "]}"
+            + warnings.map(JSONText.string).joined(separator: ",") + "]}"
     }
 }

@@ -48,7 +48,7 @@ public struct RunRecorder {
     ) throws -> RunRecord {
         try RunStore(connection: connection).insert(
             stage, month: month, businessDate: businessDate, policyHash: policyHash,
-            inputsJSON: ManifestJSON.object(inputs), operatorName: operatorName ?? RunRecorder.operatorName,
+            inputsJSON: JSONText.object(inputs), operatorName: operatorName ?? RunRecorder.operatorName,
             reason: reason, outputDirectory: outputDirectory)
     }
 
@@ -70,33 +70,5 @@ public struct RunRecorder {
         }
         if let account = getpwuid(getuid()), let name = account.pointee.pw_name { return String(cString: name) }
         return "uid \(getuid())"
-    }
-}
-
-/// Small helpers to write JSON text deterministically (sorted keys), without Foundation's encoders.
-public enum ManifestJSON {
-    public static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    public static func object(_ pairs: [String: String]) -> String {
-        "{" + pairs.keys.sorted().map { string($0) + ":" + string(pairs[$0] ?? "") }.joined(separator: ",") + "}"
     }
 }

@@ -45,7 +45,7 @@ struct SampleRequestBuilder {
                 : roll < 92 ? rng.int64(800_000...6_000_000) : rng.int64(6_000_000...30_000_000)
             items.append(
                 OrderItem(
-                    serviceID: "LCFW" + BatchPaymentFile.pad(sequence % 100_000_000, 8) + String(index),
+                    serviceID: "LCFW" + String.zeroPadded(sequence % 100_000_000, width: 8) + String(index),
                     name: service.names[index % service.names.count], category: service.category, shopID: shop.shopID,
                     quantity: rng.int(1...2), unitPrice: Fen(unit)))
         }
@@ -66,8 +66,8 @@ struct SampleRequestBuilder {
             invoices.append(
                 Invoice(
                     code: nil,
-                    number: "\(BatchPaymentFile.pad(yy, 2))32" + BatchPaymentFile.pad(month.month, 2)
-                        + BatchPaymentFile.pad(sequence, 9) + String(index) + rng.digits(4),
+                    number: "\(String.zeroPadded(yy, width: 2))32" + String.zeroPadded(month.month, width: 2)
+                        + String.zeroPadded(sequence, width: 9) + String(index) + rng.digits(4),
                     amount: Fen(amount), issuedOn: issued, sellerUSCC: shop.uscc, buyerUSCC: account.uscc,
                     file: try file(
                         "invoice-\(index + 1)", type: rng.chance(50) ? "pdf" : "png", requestID: requestID, &rng)))
@@ -91,8 +91,8 @@ struct SampleRequestBuilder {
         let others = rng.chance(30) ? [try file("other-1", type: "pdf", requestID: requestID, &rng)] : []
         let request = RedemptionRequest(
             requestID: requestID, revision: 1,
-            orderNumber: "CXQ" + compact(created) + BatchPaymentFile.pad(month.month, 2)
-                + BatchPaymentFile.pad(sequence, 6),
+            orderNumber: "CXQ" + compact(created) + String.zeroPadded(month.month, width: 2)
+                + String.zeroPadded(sequence, width: 6),
             voucherYear: month.year, submittedAt: Instant(rfc3339: submittedAt) ?? Instant(seconds: 0, nanoseconds: 0),
             enterpriseUSCC: account.uscc, shopID: shop.shopID,
             order: Order(
@@ -102,7 +102,7 @@ struct SampleRequestBuilder {
             contracts: [
                 Contract(
                     contractNumber:
-                        "HT-\(shop.shopID)-\(month.year)\(BatchPaymentFile.pad(month.month, 2))-\(sequence)",
+                        "HT-\(shop.shopID)-\(month.year)\(String.zeroPadded(month.month, width: 2))-\(sequence)",
                     amount: total, signedOn: created.adding(days: 1),
                     file: try file("contract", type: "pdf", requestID: requestID, &rng))
             ],
@@ -112,8 +112,8 @@ struct SampleRequestBuilder {
     }
 
     func time(_ rng: inout SampleRandom) -> String {
-        BatchPaymentFile.pad(rng.int(8...21), 2) + ":" + BatchPaymentFile.pad(rng.int(0...59), 2) + ":"
-            + BatchPaymentFile.pad(rng.int(0...59), 2)
+        String.zeroPadded(rng.int(8...21), width: 2) + ":" + String.zeroPadded(rng.int(0...59), width: 2) + ":"
+            + String.zeroPadded(rng.int(0...59), width: 2)
     }
 
     func compact(_ date: CivilDate) -> String { date.description.replacingOccurrences(of: "-", with: "") }

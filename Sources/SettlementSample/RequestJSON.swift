@@ -92,7 +92,7 @@ enum RequestJSON {
 
     static func field(_ key: String, _ value: String) -> String { string(key) + ":" + value }
 
-    static func string(_ text: String) -> String { ManifestJSON.string(text) }
+    static func string(_ text: String) -> String { JSONText.string(text) }
 
     static func file(_ file: FileDescriptor) -> String {
         var parts = [

@@ -41,7 +41,7 @@ struct SampleScenarios {
 
     func setSubmission(_ built: inout SampleRequestBuilder.Built, month: BatchMonth, day: Int, hour: Int = 10) {
         let date = CivilDate(year: month.year, month: month.month, day: min(day, month.lastDay.day)) ?? month.firstDay
-        built.submittedAt = "\(date)T\(BatchPaymentFile.pad(hour, 2)):00:00+08:00"
+        built.submittedAt = "\(date)T\(String.zeroPadded(hour, width: 2)):00:00+08:00"
         built.request.submittedAt = Instant(rfc3339: built.submittedAt) ?? built.request.submittedAt
         for index in built.request.invoices.indices where built.request.invoices[index].issuedOn > date {
             built.request.invoices[index].issuedOn = date
@@ -166,14 +166,14 @@ struct SampleScenarios {
 
         var (negotiating, _) = try make(&context, enterprise: 14, provider: 9, day: 9)
         try SampleDefect.negotiating.apply(to: &negotiating.request, otherShop: "") { _, _ in
-            throw SettleError.usage("no file needed")
+            throw SampleError("no file needed")
         }
         try context.emit(negotiating)
         note(&notes, month, negotiating.request.requestID, "ORDER_STATUS: the order is still negotiating")
 
         var (noShop, _) = try make(&context, enterprise: 15, provider: 9, day: 10)
         try SampleDefect.unknownShop.apply(to: &noShop.request, otherShop: "") { _, _ in
-            throw SettleError.usage("no file needed")
+            throw SampleError("no file needed")
         }
         try context.emit(noShop)
         note(&notes, month, noShop.request.requestID, "PROVIDER_UNKNOWN: shop S999999 is not a listed provider")
@@ -190,7 +190,7 @@ struct SampleScenarios {
 
         var (mixed, _) = try make(&context, enterprise: 17, provider: 10, day: 11)
         try SampleDefect.mixedShops.apply(to: &mixed.request, otherShop: world.provider(11).shopID) { _, _ in
-            throw SettleError.usage("no file needed")
+            throw SampleError("no file needed")
         }
         try context.emit(mixed)
         note(&notes, month, mixed.request.requestID, "MIXED_PROVIDERS: an item from another shop")
@@ -242,7 +242,7 @@ struct SampleScenarios {
 
         var (resubmit, resubmitSequence) = try make(&context, enterprise: 19, provider: ordinaryProvider(13), day: 21)
         try SampleDefect.noRnDProof.apply(to: &resubmit.request, otherShop: "") { _, _ in
-            throw SettleError.usage("no file needed")
+            throw SampleError("no file needed")
         }
         try context.emit(resubmit)
         context.carryOver.append(

@@ -103,7 +103,8 @@ public struct SampleGenerator {
         mutating func nextID() -> (String, Int) {
             sequence += 1
             let id =
-                "DF" + String(month.year) + BatchPaymentFile.pad(month.month, 2) + BatchPaymentFile.pad(sequence, 6)
+                "DF" + String(month.year) + String.zeroPadded(month.month, width: 2)
+                + String.zeroPadded(sequence, width: 6)
             return (id, sequence)
         }
 
@@ -258,7 +259,7 @@ final class LineWriter {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else {
-            throw SettleError.usage("cannot write \(path)")
+            throw SampleError("cannot write \(path)")
         }
         self.handle = handle
         buffer.reserveCapacity(1 << 20)

@@ -128,7 +128,7 @@ struct SampleWorld {
     }
 
     func shopID(_ index: Int) -> String {
-        "S" + BatchPaymentFile.pad(100 + index * 37, 6)
+        "S" + String.zeroPadded(100 + index * 37, width: 6)
     }
 
     func date(_ year: Int, _ month: Int, _ day: Int) -> CivilDate {
