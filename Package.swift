@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // C shims over the system libraries.
@@ -28,35 +29,44 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // The strict text formats the bundle and the configuration use: CSV (RFC 4180), JSON, TOML,
+        // encodings (UTF-8, GB18030). Foundation-free, no I/O.
+        .target(name: "SettlementFormats"),
+        // SHA-256 for fingerprints and the audit chain, through swift-crypto.
+        .target(name: "SettlementDigest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The functional core: Foundation-free, no I/O.
-        .target(name: "SettlementCore"),
+        .target(name: "SettlementCore", dependencies: ["SettlementFormats"]),
         // PostgreSQL through libpq: connections, COPY, locks, the embedded cluster, the schema.
         .target(
             name: "SettlementStore",
-            dependencies: ["CLibPQ", "SettlementCore"]
+            dependencies: ["CLibPQ", "SettlementCore", "SettlementDigest"]
         ),
         // Stages (ingest, review, disburse, …), outputs and bank files.
         .target(
             name: "SettlementJobs",
             dependencies: [
-                "SettlementCore", "SettlementStore", "CLibXML2", "CXLSXWriter",
+                "SettlementCore", "SettlementFormats", "SettlementDigest", "SettlementStore", "CLibXML2", "CXLSXWriter",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The synthetic sample inbox (`settle sample`, the tests and the benchmark): not production code.
-        .target(name: "SettlementSample", dependencies: ["SettlementCore"]),
+        .target(name: "SettlementSample", dependencies: ["SettlementCore", "SettlementFormats", "SettlementDigest"]),
         .executableTarget(
             name: "settle",
             dependencies: [
-                "SettlementJobs", "SettlementStore", "SettlementCore", "SettlementSample",
+                "SettlementJobs", "SettlementStore", "SettlementCore", "SettlementSample", "SettlementFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SettlementCoreTests", dependencies: ["SettlementCore"]),
+        .testTarget(
+            name: "SettlementCoreTests", dependencies: ["SettlementCore", "SettlementFormats", "SettlementDigest"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["SettlementCore", "SettlementStore", "SettlementJobs", "SettlementSample"],
+            dependencies: [
+                "SettlementCore", "SettlementFormats", "SettlementDigest", "SettlementStore", "SettlementJobs",
+                "SettlementSample",
+            ],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementFormats
 
 /// Writes a redemption request as one JSON line, keys in the platform's order.
 enum RequestJSON {

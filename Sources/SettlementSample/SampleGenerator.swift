@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementFormats
 
 /// `settle sample`: writes a synthetic, realistic inbox — rosters, providers and requests for each
 /// month, with a realistic share of flawed, malformed and resubmitted requests — deterministically

@@ -1,5 +1,7 @@
 import Foundation
 import SettlementCore
+import SettlementDigest
+import SettlementFormats
 
 /// Builds one realistic request: an order of one provider's services, its contract, invoices and
 /// bank receipts adding up, the reports and the R&D proof. Deterministic for its own seed.

@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementFormats
 
 /// The catalogue of scenarios at the start of the first months: every review code and quarantine
 /// reason, a resubmission, an enterprise running out of balance across months, objections, and an

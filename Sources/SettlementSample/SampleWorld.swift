@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementFormats
 
 /// The enterprises and providers of a synthetic inbox. Each is a pure function of the seed and its
 /// index, so a million requests need no table of them in memory.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SettlementCore
+import SettlementFormats
 import SettlementJobs
 import SettlementSample
 

@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementFormats
 import SettlementJobs
 import SettlementStore
 import Testing

@@ -55,6 +55,10 @@ struct NoticeOutboxTests {
             }
             let stored = try harness.connection.query("SELECT count(*), count(DISTINCT notice_id) FROM notices").first
             #expect(stored?.int(0) == stored?.int(1))
+            let malformed = try harness.connection.query(
+                "SELECT notice_id FROM notices WHERE notice_id !~ '^N[0-9a-f]{24}$'"
+            ).rows.map { $0.string(0) }
+            #expect(malformed.isEmpty, "notice ids not N + 24 hex digits: \(malformed)")
         }
     }
 

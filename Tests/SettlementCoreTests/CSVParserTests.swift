@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementFormats
 import Testing
 
 @Suite("CSV reading and writing")

@@ -1,4 +1,6 @@
 import SettlementCore
+import SettlementDigest
+import SettlementFormats
 import Testing
 
 @Suite("Encodings, hashing and TOML")

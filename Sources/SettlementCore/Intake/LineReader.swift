@@ -1,3 +1,5 @@
+import SettlementFormats
+
 /// What one line of `redemptions.jsonl` turned out to be, before lines are compared with each other.
 public enum LineOutcome: Sendable {
     /// Not a request: the detail names the key path and the problem. `requestID` when readable.

@@ -39,11 +39,11 @@ public struct NoticeEvent: Sendable, Equatable {
         self.accountTail = accountTail
     }
 
-    /// Stable for a (request, revision, event): a rerun or a second copy of the file never makes a
-    /// second message for the same event. `N` + 24 hex digits of a SHA-256 over the event's identity.
-    public var noticeID: String {
-        let identity = [requestID, String(revision), kind.rawValue, paymentID ?? ""].joined(separator: "\u{1F}")
-        return "N" + String(SHA256.hex(Array(identity.utf8)).prefix(24))
+    /// What makes the event one event: (request, revision, kind, payment). Its notice id is derived
+    /// from it (`NoticeWriter`), so a rerun or a second copy of the file never makes a second
+    /// message for the same event.
+    public var identity: String {
+        [requestID, String(revision), kind.rawValue, paymentID ?? ""].joined(separator: "\u{1F}")
     }
 }
 

@@ -1,3 +1,5 @@
+import SettlementFormats
+
 /// A policy file that cannot be used, naming the key and the problem.
 public struct PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
     public let key: String
@@ -191,8 +193,7 @@ public struct KeyReader {
     public mutating func date(_ key: String) throws(PolicyError) -> CivilDate? {
         guard let value = take(key) else { return nil }
         switch value {
-        case .date(let date): return date
-        case .string(let text):
+        case .date(let text), .string(let text):
             guard let date = CivilDate(iso: text) else { throw bad(key, "'\(text)' is not a YYYY-MM-DD date") }
             return date
         default: throw bad(key, "expected a date, found \(value.kindName)")
@@ -205,8 +206,7 @@ public struct KeyReader {
         var dates: [CivilDate] = []
         for element in elements {
             switch element {
-            case .date(let date): dates.append(date)
-            case .string(let text):
+            case .date(let text), .string(let text):
                 guard let date = CivilDate(iso: text) else { throw bad(key, "'\(text)' is not a YYYY-MM-DD date") }
                 dates.append(date)
             default: throw bad(key, "expected an array of dates")

@@ -1,3 +1,5 @@
+import SettlementFormats
+
 /// Turns one parsed JSON line into a `RedemptionRequest`, collecting **every** problem
 /// (a missing key, a value of the wrong type or form) with its key path.
 public struct RequestDecoder {

@@ -1,3 +1,5 @@
+import SettlementFormats
+
 /// The columns of `vouchers.csv` and `providers.csv`, and how one record becomes a row.
 public enum RosterColumns {
     public static let vouchers = [

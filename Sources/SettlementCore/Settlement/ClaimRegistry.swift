@@ -1,3 +1,5 @@
+import SettlementFormats
+
 /// What a request claims so that no other request can use it again: its order, its contract
 /// (shop, contract number) and each invoice (code or "", number).
 public struct ClaimKey: Hashable, Sendable, Comparable {

@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementFormats
 
 /// The domestic batch payment file (批量代发), `payments-NNN.csv` in GBK: a header line of the
 /// batch (批次号,付款账号,付款户名,总笔数,总金额,日期) with its values, then the detail lines

@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementDigest
 
 /// One payment to an enterprise, as both bank files carry it.
 struct PaymentLine: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementDigest
 
 /// The yearly policies and working-day calendars, read from their directories and validated,
 /// with one hash over every file read (recorded with each run).

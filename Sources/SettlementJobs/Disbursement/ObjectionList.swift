@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementFormats
 
 /// `objections.csv`: objections received during publicity (异议). The latest row per order wins
 /// (by `received_on`, then by line).

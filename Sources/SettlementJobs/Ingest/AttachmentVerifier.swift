@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementDigest
 
 /// Content verification (`--verify-attachments`): every descriptor's `path` must exist inside the
 /// bundle and match its size, SHA-256 and the magic bytes of its type.

@@ -1,6 +1,7 @@
 import CoreFoundation
 import Foundation
 import SettlementCore
+import SettlementFormats
 
 /// The encoding of every text file of a bundle: UTF-8 (the default) or GB18030 (GBK exports).
 public enum BundleEncoding: String, Sendable, CaseIterable {

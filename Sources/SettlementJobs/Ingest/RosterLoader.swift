@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementFormats
 import SettlementStore
 
 /// Loads `vouchers.csv` and `providers.csv` into the store with COPY, streaming. A row that

@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementDigest
 
 /// A text file refused as a whole: not valid in its encoding, or unreadable.
 public struct InputRefusal: Error, CustomStringConvertible, Sendable {

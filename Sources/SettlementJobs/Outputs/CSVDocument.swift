@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementFormats
 
 /// A CSV file for people: UTF-8 with a BOM (so Excel shows Chinese), CRLF, formula-safe cells.
 /// Held in memory; large files go through `CSVStream`.

@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementFormats
 
 /// `manifest.json`: what a run was and what it wrote, for finance to check the files against.
 /// Keys are sorted and nothing depends on the wall clock, so the same run gives the same bytes.

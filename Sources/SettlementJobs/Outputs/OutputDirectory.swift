@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementDigest
 
 /// One run's output directory, `<out>/<YYYY-MM>/<kind>-<NN>/`. Files are written into a staging
 /// directory beside it — each to a temporary name, flushed, then renamed — and the staging

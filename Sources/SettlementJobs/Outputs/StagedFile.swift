@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementDigest
 
 /// A file being written into a staging directory in pieces, hashed as it goes, so that an output
 /// of any size needs only a small buffer. `finish()` flushes, syncs and renames it into its name.

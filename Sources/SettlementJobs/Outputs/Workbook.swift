@@ -1,6 +1,7 @@
 import CXLSXWriter
 import Foundation
 import SettlementCore
+import SettlementFormats
 
 /// A finance workbook written with libxlsxwriter in constant-memory mode (rows are streamed to
 /// disk as they are written, so a sheet of a million rows needs no more memory than one of ten).

@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementFormats
 import SettlementStore
 
 /// A bank result file: CSV, UTF-8 (a BOM allowed) or else GB18030, with a header naming the payment

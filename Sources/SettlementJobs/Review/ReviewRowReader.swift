@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementFormats
 import SettlementStore
 
 /// Turns one line in allocation order into the core's `ReviewInput` (the stored JSON decoded again).

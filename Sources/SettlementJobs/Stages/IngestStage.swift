@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SettlementCore
+import SettlementDigest
 import SettlementStore
 
 /// `settle ingest`: loads one month's bundle so that every line can be traced to its file and line.

@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementFormats
 import SettlementStore
 
 /// `settle status`: where each batch stands — ingested, reviewed (publicity until …), disbursed,

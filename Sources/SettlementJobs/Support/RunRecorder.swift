@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementFormats
 import SettlementStore
 
 /// Records runs in the `runs` table and holds the batch's advisory lock while a run works.

@@ -1,4 +1,5 @@
 import SettlementCore
+import SettlementDigest
 
 /// The audit trail (`audit_entries`): append-only rows, each holding the SHA-256 of the entry before
 /// it and of its own fields, so that an edited or deleted row breaks the chain where it happened.

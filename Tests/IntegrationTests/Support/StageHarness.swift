@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SettlementCore
+import SettlementFormats
 import SettlementJobs
 import SettlementStore
 

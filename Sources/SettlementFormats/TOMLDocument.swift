@@ -4,9 +4,20 @@ public indirect enum TOMLValue: Sendable, Equatable {
     case string(String)
     case number(String)
     case bool(Bool)
-    case date(CivilDate)
+    /// A local date, `YYYY-MM-DD`, kept as its text (the reader of the value checks the calendar).
+    case date(String)
     case array([TOMLValue])
     case table(TOMLTable)
+
+    /// `NNNN-NN-NN`: the shape of a TOML local date.
+    static func isLocalDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10 else { return false }
+        return bytes.enumerated().allSatisfy { index, byte in
+            index == 4 || index == 7
+                ? byte == UInt8(ascii: "-") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+    }
 
     public var kindName: String {
         switch self {
@@ -200,7 +211,7 @@ public enum TOMLDocument {
                     index += 1
                 }
                 let text = String(decoding: bytes[start..<index], as: UTF8.self)
-                if let date = CivilDate(iso: text) { return .date(date) }
+                if TOMLValue.isLocalDate(text) { return .date(text) }
                 guard isNumber(text) else { throw fail("bad value '\(text)'") }
                 return .number(text.replacingAll("_", with: ""))
             }

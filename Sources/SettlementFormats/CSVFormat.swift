@@ -46,7 +46,7 @@ public enum CSVFormat {
 
 extension String {
     /// Every occurrence of `target` replaced (Foundation-free).
-    func replacingAll(_ target: String, with replacement: String) -> String {
+    public func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var result = ""
         var remainder = self[...]
