@@ -68,4 +68,14 @@ struct NoticeTests {
             #expect(MobileNumber.problem(bad) != nil, "\(bad)")
         }
     }
+
+    @Test("placeholders are filled once, left to right: a value holding a placeholder is not filled again")
+    func placeholdersOnce() {
+        let templates = NoticeTemplates()
+        let event = NoticeEvent(
+            kind: .accepted, requestID: "DF1", revision: 1, enterpriseName: "x", orderNumber: "CXQ{date}{amount}")
+        let text = templates.text(event)
+        #expect(text.contains("CXQ{date}{amount}"))
+        #expect(NoticeTemplates.substitute("{a}{b}{c}{", ["a": "{b}", "b": "2"]) == "{b}2{c}{")
+    }
 }

@@ -87,16 +87,13 @@ public struct NoticeTemplates: Sendable, Equatable {
     public func text(_ event: NoticeEvent) -> String {
         let template = texts[event.kind] ?? ""
         func fill(reasons: String, order: String) -> String {
-            var text = template
-            let values = [
-                "{signature}": signature, "{order}": order, "{amount}": event.amount?.yuanText ?? "",
-                "{date}": event.date.map(NoticeTemplates.chineseDate) ?? "", "{reasons}": reasons,
-                "{account}": event.accountTail ?? "",
-            ]
-            for (key, value) in values {
-                text = text.split(separator: key, omittingEmptySubsequences: false).joined(separator: value)
-            }
-            return text
+            NoticeTemplates.substitute(
+                template,
+                [
+                    "signature": signature, "order": order, "amount": event.amount?.yuanText ?? "",
+                    "date": event.date.map(NoticeTemplates.chineseDate) ?? "", "reasons": reasons,
+                    "account": event.accountTail ?? "",
+                ])
         }
         var kept = event.reasons.count
         while true {
@@ -113,6 +110,29 @@ public struct NoticeTemplates: Sendable, Equatable {
             let shortened = fill(reasons: reasons, order: String(event.orderNumber.prefix(room)) + "…")
             return String(shortened.prefix(NoticeTemplates.maximumCharacters))
         }
+    }
+
+    /// The template with each `{name}` of `values` replaced, in one pass from left to right: a
+    /// value is never scanned again (an order number holding `{date}` stays as it is), and an
+    /// unknown `{…}` stays as written.
+    public static func substitute(_ template: String, _ values: [String: String]) -> String {
+        let bytes = Array(template.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "{"),
+                let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "}")),
+                let value = values[String(decoding: bytes[(index + 1)..<close], as: UTF8.self)]
+            {
+                out.append(contentsOf: value.utf8)
+                index = close + 1
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func chineseDate(_ date: CivilDate) -> String { "\(date.year)年\(date.month)月\(date.day)日" }
