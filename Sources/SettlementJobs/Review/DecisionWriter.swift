@@ -1,8 +1,8 @@
 import SettlementCore
 import SettlementStore
 
-/// Records a page of decisions: the decisions with their findings and keys, the live claims
-/// (whose primary key refuses a second holder) and the ledger's reservations and overpayments.
+/// Records a page of decisions: the decisions with their findings, and the ledger's reservations
+/// and overpayments. The claims are taken once the whole batch is decided (`ClaimStore.takeClaims`).
 struct DecisionWriter {
     let connection: Connection
     let runID: Int64
@@ -12,13 +12,7 @@ struct DecisionWriter {
     func write(_ page: [(seq: Int, line: Int, decision: Decision)]) throws {
         guard !page.isEmpty else { return }
         try DecisionStore(connection: connection).write(runID: runID, page)
-        let decisions = page.map(\.decision)
-        let claims = ClaimStore(connection: connection)
-        try claims.dropEarlierClaims(of: decisions.filter(\.dropsEarlierClaims).map(\.requestID), exceptRun: runID)
-        try claims.take(
-            decisions.filter { !$0.claims.isEmpty }.map { ($0.requestID, $0.revision, $0.claims) }, month: month,
-            runID: runID)
-        try Ledger(connection: connection).append(try ledgerEntries(decisions))
+        try Ledger(connection: connection).append(try ledgerEntries(page.map(\.decision)))
     }
 
     /// A reservation of what each decision leaves owed, and an overpayment where more reached the

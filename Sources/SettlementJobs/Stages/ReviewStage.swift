@@ -181,6 +181,8 @@ public struct ReviewStage: ContextualStage {
             try writer.write(page)
         }
         progress.finish(seq)
+        // The live claims, whose primary key refuses a second holder whatever the code above believed.
+        try ClaimStore(connection: connection).takeClaims(ofRun: run.id, month: month)
         guard seq == triage.kept else {
             throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
         }

@@ -7,41 +7,31 @@ public struct ClaimStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// Drops the claims of earlier revisions of `requestIDs` (not those of run `runID`).
-    public func dropEarlierClaims(of requestIDs: [String], exceptRun runID: Int64) throws {
-        guard !requestIDs.isEmpty else { return }
+    /// Takes the claims of every decision of run `runID` (of `month`) that is not rejected, in two
+    /// set-based statements: first the claims of earlier revisions its resubmissions drop, then the
+    /// keys of the decisions' request lines. A key already held by another request is refused: the
+    /// error says how many.
+    public func takeClaims(ofRun runID: Int64, month: BatchMonth) throws {
+        let run = String(runID)
         try connection.execute(
-            "DELETE FROM claims WHERE request_id = ANY($1::text[]) AND run_id <> $2",
-            [PostgresArray.text(requestIDs), String(runID)])
-    }
-
-    /// Takes the keys for their requests, in run `runID` of `month`. A key already held by
-    /// another request is refused: the error names how many.
-    public func take(_ claims: [(request: String, revision: Int, keys: [ClaimKey])], month: BatchMonth, runID: Int64)
-        throws
-    {
-        guard claims.contains(where: { !$0.keys.isEmpty }) else { return }
-        try connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS page_claims (kind text, key text, request_id text, revision bigint) ON COMMIT DROP"
-        )
-        try connection.execute("TRUNCATE page_claims")
-        var expected = 0
-        try connection.copyIn("COPY page_claims (kind, key, request_id, revision) FROM STDIN") { writer in
-            for claim in claims {
-                for key in claim.keys {
-                    try writer.write([key.kind.rawValue, key.value, claim.request, String(claim.revision)])
-                    expected += 1
-                }
-            }
-        }
+            """
+            DELETE FROM claims c USING decisions d
+             WHERE d.run_id = $1 AND d.drops_earlier_claims AND c.request_id = d.request_id AND c.run_id <> $1
+            """, [run])
+        let expected = try connection.queryRow(
+            "SELECT count(*) AS keys FROM (SELECT DISTINCT kind, key, request_id FROM decision_claim_keys WHERE run_id = $1) k",
+            [run]
+        ).int("keys")
         let stored = try connection.execute(
             """
             INSERT INTO claims (kind, key, request_id, revision, month, run_id)
-            SELECT kind, key, request_id, revision, $1::text, $2::bigint FROM page_claims
+            SELECT DISTINCT k.kind, k.key, k.request_id, d.revision, $2::text, $1::bigint
+              FROM decision_claim_keys k JOIN decisions d ON d.run_id = k.run_id AND d.request_id = k.request_id
+             WHERE k.run_id = $1
             ON CONFLICT (kind, key) DO UPDATE
                SET revision = EXCLUDED.revision, month = EXCLUDED.month, run_id = EXCLUDED.run_id
              WHERE claims.request_id = EXCLUDED.request_id
-            """, [month.description, String(runID)])
+            """, [run, month.description])
         guard stored == expected else {
             throw DatabaseError(
                 sqlState: "23505",
@@ -65,7 +55,7 @@ public struct ClaimStore {
                      WHERE r.is_current AND r.month < $2 AND e.request_id = dropped.request_id
                      ORDER BY r.month DESC LIMIT 1) r ON true
               JOIN decisions d ON d.run_id = r.run_id AND d.request_id = dropped.request_id
-              JOIN decision_claims dc ON dc.run_id = r.run_id AND dc.request_id = dropped.request_id
+              JOIN decision_claim_keys dc ON dc.run_id = r.run_id AND dc.request_id = dropped.request_id
              WHERE dropped.run_id = $1 AND dropped.drops_earlier_claims
             ON CONFLICT (kind, key) DO NOTHING
             """, [String(previousRunID), month.description])

@@ -1,7 +1,7 @@
 import SettlementCore
 
-/// 审核结果: the reviews of a batch and what each decided — decisions, findings and the keys each
-/// decision claims. Written a page at a time in bulk (COPY) inside the review's transaction.
+/// 审核结果: the reviews of a batch and what each decided — decisions and findings. Written a page
+/// at a time in bulk (COPY) inside the review's transaction.
 public struct DecisionStore {
     let connection: Connection
 
@@ -57,7 +57,8 @@ public struct DecisionStore {
     // MARK: Decisions
 
     /// Writes a page of decisions of run `runID` (`seq` is the allocation order, `line` the input
-    /// line): the decisions, their findings and the keys they claim.
+    /// line) and their findings. The keys a decision claims are its request line's
+    /// (`decision_claim_keys`); `ClaimStore.takeClaims` takes them once the batch is decided.
     public func write(runID: Int64, _ page: [(seq: Int, line: Int, decision: Decision)]) throws {
         guard !page.isEmpty else { return }
         let run = String(runID)
@@ -85,11 +86,6 @@ public struct DecisionStore {
                 for finding in d.findings {
                     try writer.write([run, d.requestID, finding.code.rawValue, finding.severity.name, finding.detail])
                 }
-            }
-        }
-        try connection.copyIn("COPY decision_claims (run_id, request_id, kind, key) FROM STDIN") { writer in
-            for (_, _, d) in page {
-                for key in d.claims { try writer.write([run, d.requestID, key.kind.rawValue, key.value]) }
             }
         }
     }

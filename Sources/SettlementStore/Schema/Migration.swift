@@ -19,6 +19,8 @@ public enum Migrator {
         Migration(version: 7, name: "two-person release and the audit trail", sql: SchemaV7.releaseAndAudit),
         Migration(version: 8, name: "SMS notices", sql: SchemaV8.notices),
         Migration(version: 9, name: "claim keys read at ingest", sql: SchemaV9.claimKeys),
+        Migration(
+            version: 10, name: "set-based ledger checks, claim keys from the request line", sql: SchemaV10.setBased),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -1,0 +1,108 @@
+/// Set-based checks and one home for a decision's claim keys.
+///
+/// - `ledger_apply` checks and applies a statement's entries with one statement per check
+///   instead of a statement per account and per request: a review or disbursement that writes
+///   100,000 entries runs three set-based statements, not 200,000 single-row ones. The checks are
+///   the same (corrections match what they correct; no account is overspent; a request holds at
+///   most one live reservation) and still raise `check_violation` for the whole statement.
+/// - `decision_claim_keys`: the keys a decision claims are the keys of its request line, read at
+///   ingest (`request_lines.claim_keys`), for every decision that is not rejected. Reviews no
+///   longer copy them into `decision_claims`; rows written there by earlier reviews still count.
+/// - Request bodies are compressed with lz4 where the server has it (faster than pglz to write).
+enum SchemaV10 {
+    static let setBased = """
+        CREATE OR REPLACE FUNCTION ledger_apply() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        DECLARE
+            bad record;
+        BEGIN
+            SELECT e.id, e.kind, e.corrects, c.kind AS corrected_kind INTO bad
+              FROM new_entries e JOIN ledger_entries c ON c.id = e.corrects
+             WHERE NOT ((e.kind IN ('payment', 'supplement') AND c.kind = 'reservation')
+                        OR (e.kind = 'release' AND c.kind IN ('reservation', 'return'))
+                        OR (e.kind = 'return' AND c.kind IN ('payment', 'repayment', 'supplement'))
+                        OR (e.kind = 'repayment' AND c.kind IN ('return', 'reservation'))
+                        OR (e.kind = 'reinstatement' AND c.kind = 'return'))
+                OR e.amount <> c.amount OR e.account_id <> c.account_id OR e.request_id <> c.request_id
+             LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION 'ledger entry % (%) cannot correct entry % (%): kind, account, request and amount must match',
+                    bad.id, bad.kind, bad.corrects, bad.corrected_kind
+                    USING ERRCODE = 'check_violation';
+            END IF;
+
+            WITH changed AS (
+                SELECT account_id,
+                       sum(CASE kind WHEN 'reservation' THEN amount WHEN 'return' THEN amount
+                                     WHEN 'release' THEN -amount WHEN 'payment' THEN -amount
+                                     WHEN 'supplement' THEN -amount WHEN 'repayment' THEN -amount
+                                     WHEN 'reinstatement' THEN -amount
+                                     ELSE 0 END) AS reserved,
+                       sum(CASE kind WHEN 'payment' THEN amount WHEN 'repayment' THEN amount
+                                     WHEN 'supplement' THEN amount WHEN 'reinstatement' THEN amount
+                                     WHEN 'return' THEN -amount
+                                     ELSE 0 END) AS paid,
+                       bool_or(kind = 'reservation') AS grows
+                  FROM new_entries GROUP BY account_id),
+            updated AS (
+                UPDATE voucher_accounts a
+                   SET reserved_fen = a.reserved_fen + changed.reserved, paid_fen = a.paid_fen + changed.paid
+                  FROM changed
+                 WHERE a.id = changed.account_id
+                RETURNING a.uscc, a.year, a.limit_fen, a.reserved_fen, a.paid_fen, changed.grows)
+            SELECT * INTO bad FROM updated
+             WHERE grows AND reserved_fen + paid_fen > greatest(limit_fen, 0)
+             ORDER BY year, uscc LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION 'voucher account %/% would be overspent: reserved % + paid % > limit %',
+                    bad.uscc, bad.year, bad.reserved_fen, bad.paid_fen, bad.limit_fen
+                    USING ERRCODE = 'check_violation';
+            END IF;
+
+            SELECT r.request_id, count(*) AS live INTO bad
+              FROM ledger_entries r
+             WHERE r.request_id IN (SELECT request_id FROM new_entries WHERE kind = 'reservation')
+               AND r.kind = 'reservation'
+               AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
+             GROUP BY r.request_id HAVING count(*) > 1
+             ORDER BY r.request_id LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION 'request % would hold % live reservations; it may hold one', bad.request_id, bad.live
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NULL;
+        END $$;
+
+        CREATE VIEW decision_claim_keys AS
+        SELECT d.run_id, d.request_id, x.kind, x.key
+          FROM decisions d
+          JOIN reviews r ON r.run_id = d.run_id
+          JOIN request_lines l ON l.bundle_id = r.bundle_id AND l.line = d.line
+         CROSS JOIN LATERAL (
+               SELECT split_part(e, ':', 1) AS kind, substr(e, strpos(e, ':') + 1) AS key
+                 FROM unnest(l.claim_keys) e
+               UNION ALL
+               -- Lines ingested before claim_keys existed: the keys from the stored JSON.
+               SELECT j.kind, j.key FROM (
+                     SELECT 'order' AS kind, (l.body::jsonb) ->> 'order_no' AS key
+                     UNION ALL
+                     SELECT 'contract', ((l.body::jsonb) ->> 'shop_id') || E'\\x1f' || (c ->> 'contract_no')
+                       FROM jsonb_array_elements((l.body::jsonb) -> 'contracts') c
+                     UNION ALL
+                     SELECT 'invoice', coalesce(i ->> 'code', '') || E'\\x1f' || (i ->> 'number')
+                       FROM jsonb_array_elements((l.body::jsonb) -> 'invoices') i) j
+                WHERE l.claim_keys IS NULL
+         ) x
+         WHERE d.status <> 'rejected'
+           AND NOT EXISTS (SELECT 1 FROM decision_claims dc WHERE dc.run_id = d.run_id)
+        UNION ALL
+        SELECT run_id, request_id, kind, key FROM decision_claims;
+
+        DO $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+                ALTER TABLE request_lines ALTER COLUMN body SET COMPRESSION lz4;
+            END IF;
+        END $$;
+        """
+}
