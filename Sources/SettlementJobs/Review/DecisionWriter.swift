@@ -1,18 +1,27 @@
 import SettlementCore
 import SettlementStore
 
-/// Records a page of decisions: the decisions with their findings, and the ledger's reservations
-/// and overpayments. The claims are taken once the whole batch is decided (`ClaimStore.takeClaims`).
+/// Records a page of decisions: the decisions with their findings, the live claims (whose primary
+/// key refuses a second holder) and the ledger's reservations and overpayments.
 struct DecisionWriter {
     let connection: Connection
     let runID: Int64
     let month: BatchMonth
     let accountIDs: [AccountKey: Int64]
+    /// Keys held already or used by more than one request of the batch (`ReviewPreparation`).
+    let contestedKeys: Set<ClaimKey>
 
     func write(_ page: [(seq: Int, line: Int, decision: Decision)]) throws {
         guard !page.isEmpty else { return }
         try DecisionStore(connection: connection).write(runID: runID, page)
-        try Ledger(connection: connection).append(try ledgerEntries(page.map(\.decision)))
+        let decisions = page.map(\.decision)
+        try ClaimStore(connection: connection).take(
+            decisions.filter { !$0.claims.isEmpty || $0.dropsEarlierClaims }.map {
+                ClaimStore.Claim(
+                    requestID: $0.requestID, revision: $0.revision, keys: $0.claims, dropsEarlier: $0.dropsEarlierClaims
+                )
+            }, contested: contestedKeys, month: month, runID: runID)
+        try Ledger(connection: connection).append(try ledgerEntries(decisions))
     }
 
     /// A reservation of what each decision leaves owed, and an overpayment where more reached the

@@ -166,7 +166,9 @@ public struct ReviewStage: ContextualStage {
         var reviewer = BatchReviewer(claims: claims.registry, balances: accounts.book, policies: policies.policies)
         reviewer.trackedKeys = claims.tracked
         reviewer.paymentHistory = paymentHistory
-        let writer = DecisionWriter(connection: connection, runID: run.id, month: month, accountIDs: accounts.ids)
+        let writer = DecisionWriter(
+            connection: connection, runID: run.id, month: month, accountIDs: accounts.ids,
+            contestedKeys: claims.tracked)
         var seq = 0
         let progress = ProgressReporter(label: "review \(month)")
         try preparation.workspace.forEachAllocationPage { rows in
@@ -181,8 +183,6 @@ public struct ReviewStage: ContextualStage {
             try writer.write(page)
         }
         progress.finish(seq)
-        // The live claims, whose primary key refuses a second holder whatever the code above believed.
-        try ClaimStore(connection: connection).takeClaims(ofRun: run.id, month: month)
         guard seq == triage.kept else {
             throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
         }

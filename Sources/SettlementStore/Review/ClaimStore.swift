@@ -7,35 +7,77 @@ public struct ClaimStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// Takes the claims of every decision of run `runID` (of `month`) that is not rejected, in two
-    /// set-based statements: first the claims of earlier revisions its resubmissions drop, then the
-    /// keys of the decisions' request lines. A key already held by another request is refused: the
-    /// error says how many.
-    public func takeClaims(ofRun runID: Int64, month: BatchMonth) throws {
+    /// A decision's claim: its request, revision and keys; `dropsEarlier` when it is a
+    /// resubmission whose earlier revisions' claims are dropped first.
+    public struct Claim: Sendable {
+        public var requestID: String
+        public var revision: Int
+        public var keys: [ClaimKey]
+        public var dropsEarlier: Bool
+
+        public init(requestID: String, revision: Int, keys: [ClaimKey], dropsEarlier: Bool) {
+            self.requestID = requestID
+            self.revision = revision
+            self.keys = keys
+            self.dropsEarlier = dropsEarlier
+        }
+    }
+
+    /// Takes the claims of a page of decisions of run `runID` (of `month`). First the claims of
+    /// earlier revisions that resubmissions drop are deleted. Keys in `contested` (held already, or
+    /// used by more than one request of the batch) are upserted — a key held by another request
+    /// is refused, and the error says how many; every other key is free and unique in the batch
+    /// and is copied in directly. Either way the primary key (kind, key) refuses a second holder.
+    public func take(_ claims: [Claim], contested: Set<ClaimKey>, month: BatchMonth, runID: Int64) throws {
         let run = String(runID)
+        let dropping = claims.filter(\.dropsEarlier).map(\.requestID)
+        if !dropping.isEmpty {
+            try connection.execute(
+                "DELETE FROM claims WHERE request_id = ANY($1::text[]) AND run_id <> $2",
+                [PostgresArray.text(dropping), run])
+        }
+        var upserts: [(key: ClaimKey, claim: Claim)] = []
+        var free = 0
+        for claim in claims {
+            for key in claim.keys {
+                if contested.contains(key) { upserts.append((key, claim)) } else { free += 1 }
+            }
+        }
+        if free > 0 {
+            try connection.copyIn("COPY claims (kind, key, request_id, revision, month, run_id) FROM STDIN") { writer in
+                for claim in claims {
+                    for key in claim.keys where !contested.contains(key) {
+                        try writer.write([
+                            key.kind.rawValue, key.value, claim.requestID, String(claim.revision), month.description,
+                            run,
+                        ])
+                    }
+                }
+            }
+        }
+        guard !upserts.isEmpty else { return }
         try connection.execute(
-            """
-            DELETE FROM claims c USING decisions d
-             WHERE d.run_id = $1 AND d.drops_earlier_claims AND c.request_id = d.request_id AND c.run_id <> $1
-            """, [run])
-        let expected = try connection.queryRow(
-            "SELECT count(*) AS keys FROM (SELECT DISTINCT kind, key, request_id FROM decision_claim_keys WHERE run_id = $1) k",
-            [run]
-        ).int("keys")
+            "CREATE TEMP TABLE IF NOT EXISTS page_claims (kind text, key text, request_id text, revision bigint) ON COMMIT DROP"
+        )
+        try connection.execute("TRUNCATE page_claims")
+        try connection.copyIn("COPY page_claims (kind, key, request_id, revision) FROM STDIN") { writer in
+            for (key, claim) in upserts {
+                try writer.write([key.kind.rawValue, key.value, claim.requestID, String(claim.revision)])
+            }
+        }
         let stored = try connection.execute(
             """
             INSERT INTO claims (kind, key, request_id, revision, month, run_id)
-            SELECT DISTINCT k.kind, k.key, k.request_id, d.revision, $2::text, $1::bigint
-              FROM decision_claim_keys k JOIN decisions d ON d.run_id = k.run_id AND d.request_id = k.request_id
-             WHERE k.run_id = $1
+            SELECT kind, key, request_id, revision, $1::text, $2::bigint FROM page_claims
             ON CONFLICT (kind, key) DO UPDATE
                SET revision = EXCLUDED.revision, month = EXCLUDED.month, run_id = EXCLUDED.run_id
              WHERE claims.request_id = EXCLUDED.request_id
-            """, [run, month.description])
-        guard stored == expected else {
+            """, [month.description, run])
+        guard stored == upserts.count else {
             throw DatabaseError(
                 sqlState: "23505",
-                message: "claims refused by the database: \(expected - stored) keys are already held by other requests",
+                message:
+                    "claims refused by the database: \(upserts.count - stored) keys are already held by other requests",
                 context: "take claims")
         }
     }

@@ -58,7 +58,7 @@ public struct DecisionStore {
 
     /// Writes a page of decisions of run `runID` (`seq` is the allocation order, `line` the input
     /// line) and their findings. The keys a decision claims are its request line's
-    /// (`decision_claim_keys`); `ClaimStore.takeClaims` takes them once the batch is decided.
+    /// (`decision_claim_keys`), taken by `ClaimStore.take`.
     public func write(runID: Int64, _ page: [(seq: Int, line: Int, decision: Decision)]) throws {
         guard !page.isEmpty else { return }
         let run = String(runID)

@@ -16,14 +16,19 @@ enum SchemaV10 {
         DECLARE
             bad record;
         BEGIN
+            -- Each correction next to the entry it corrects, looked up by primary key (LIMIT keeps the
+            -- planner from scanning the whole ledger for a statement of a few thousand rows).
             SELECT e.id, e.kind, e.corrects, c.kind AS corrected_kind INTO bad
-              FROM new_entries e JOIN ledger_entries c ON c.id = e.corrects
-             WHERE NOT ((e.kind IN ('payment', 'supplement') AND c.kind = 'reservation')
+              FROM new_entries e
+             CROSS JOIN LATERAL (SELECT x.kind, x.amount, x.account_id, x.request_id FROM ledger_entries x
+                                  WHERE x.id = e.corrects LIMIT 1) c
+             WHERE e.corrects IS NOT NULL
+               AND (NOT ((e.kind IN ('payment', 'supplement') AND c.kind = 'reservation')
                         OR (e.kind = 'release' AND c.kind IN ('reservation', 'return'))
                         OR (e.kind = 'return' AND c.kind IN ('payment', 'repayment', 'supplement'))
                         OR (e.kind = 'repayment' AND c.kind IN ('return', 'reservation'))
                         OR (e.kind = 'reinstatement' AND c.kind = 'return'))
-                OR e.amount <> c.amount OR e.account_id <> c.account_id OR e.request_id <> c.request_id
+                    OR e.amount <> c.amount OR e.account_id <> c.account_id OR e.request_id <> c.request_id)
              LIMIT 1;
             IF FOUND THEN
                 RAISE EXCEPTION 'ledger entry % (%) cannot correct entry % (%): kind, account, request and amount must match',
@@ -59,13 +64,14 @@ enum SchemaV10 {
                     USING ERRCODE = 'check_violation';
             END IF;
 
-            SELECT r.request_id, count(*) AS live INTO bad
-              FROM ledger_entries r
-             WHERE r.request_id IN (SELECT request_id FROM new_entries WHERE kind = 'reservation')
-               AND r.kind = 'reservation'
-               AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
-             GROUP BY r.request_id HAVING count(*) > 1
-             ORDER BY r.request_id LIMIT 1;
+            -- The live reservations of each request that got one, counted through its index.
+            SELECT n.request_id, x.live INTO bad
+              FROM (SELECT DISTINCT request_id FROM new_entries WHERE kind = 'reservation') n
+             CROSS JOIN LATERAL (SELECT count(*) AS live FROM ledger_entries r
+                                  WHERE r.request_id = n.request_id AND r.kind = 'reservation'
+                                    AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)) x
+             WHERE x.live > 1
+             ORDER BY n.request_id LIMIT 1;
             IF FOUND THEN
                 RAISE EXCEPTION 'request % would hold % live reservations; it may hold one', bad.request_id, bad.live
                     USING ERRCODE = 'check_violation';
