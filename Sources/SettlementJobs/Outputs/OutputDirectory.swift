@@ -9,7 +9,15 @@ import SettlementDigest
 public final class OutputDirectory {
     public let finalPath: String
     let stagingPath: String
-    public private(set) var files: [String: (sha256: String, bytes: Int)] = [:]
+    /// Every file written, with its SHA-256 and size. Files may be written from two threads at
+    /// once (a workbook beside the notices); the record is kept under a lock.
+    public var files: [String: (sha256: String, bytes: Int)] { lock.withLock { recorded } }
+    private var recorded: [String: (sha256: String, bytes: Int)] = [:]
+    private let lock = NSLock()
+
+    private func record(_ name: String, _ file: (sha256: String, bytes: Int)) {
+        lock.withLock { recorded[name] = file }
+    }
 
     public init(out: String, month: BatchMonth, name: String, runID: Int64) throws {
         let monthDirectory = out + "/" + month.description
@@ -89,7 +97,7 @@ public final class OutputDirectory {
         guard rename(temporary, target) == 0 else {
             throw OutputError("cannot rename \(temporary): \(String(cString: strerror(errno)))")
         }
-        files[name] = (SHA256.hex(bytes), bytes.count)
+        record(name, (SHA256.hex(bytes), bytes.count))
     }
 
     /// Writes one file in pieces through `body`, without holding it in memory.
@@ -98,7 +106,7 @@ public final class OutputDirectory {
     {
         let file = try StagedFile(directory: stagingPath, name: name, private: isPrivate)
         let value = try body(file)
-        files[name] = try file.finish()
+        record(name, try file.finish())
         return value
     }
 
@@ -119,7 +127,7 @@ public final class OutputDirectory {
         if isPrivate { chmod(temporary, 0o600) }
         let hash = try IngestStage.hash(path: temporary)
         guard rename(temporary, stagingPath + "/" + name) == 0 else { throw OutputError("cannot rename \(temporary)") }
-        files[name] = (hash.sha256, Int(hash.bytes))
+        record(name, (hash.sha256, Int(hash.bytes)))
     }
 
     /// The path a file has while staged (to read it back before the commit).

@@ -1,7 +1,8 @@
 import SettlementCore
 import SettlementStore
 
-/// Writes the publicity list and the finance report of a review into its output directory.
+/// Writes the publicity list and the finance report of a review into its output directory (the
+/// workbook, which reads these files back, is written by the caller).
 struct PublicityAndReport {
     let connection: Connection
     let configuration: SettleConfiguration
@@ -32,9 +33,6 @@ struct PublicityAndReport {
             decisionsFile: context.decisionsFile, quarantined: context.quarantined, changes: context.changes,
             warnings: context.warnings)
         try output.write("report.html", text: report.html())
-        try FinanceWorkbooks.review(
-            figures: context.figures, quarantined: context.quarantined, businessDate: context.businessDate,
-            output: output)
         for (name, document) in report.summaryCSVs() { try output.write(name, document.bytes) }
     }
 }

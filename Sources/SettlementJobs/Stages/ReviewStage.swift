@@ -171,17 +171,30 @@ public struct ReviewStage: ContextualStage {
             contestedKeys: claims.tracked)
         var seq = 0
         let progress = ProgressReporter(label: "review \(month)")
+        // Page i is stored by a background job while page i + 1 is reviewed; the cursor fetches
+        // the next page only once the job has finished (one statement at a time on the connection).
+        let storing = BackgroundJob()
+        var decided: [(seq: Int, line: Int, decision: Decision)] = []
         try preparation.workspace.forEachAllocationPage { rows in
+            let previous = decided
+            if !previous.isEmpty { storing.start { try writer.write(previous) } }
             var page: [(seq: Int, line: Int, decision: Decision)] = []
             page.reserveCapacity(rows.count)
-            for row in rows {
-                let input = try ReviewRowReader.input(row)
-                seq += 1
-                page.append((seq, row.line, reviewer.review(input)))
-                progress.tick(seq)
+            do {
+                for row in rows {
+                    let input = try ReviewRowReader.input(row)
+                    seq += 1
+                    page.append((seq, row.line, reviewer.review(input)))
+                    progress.tick(seq)
+                }
+            } catch {
+                try? storing.wait()
+                throw error
             }
-            try writer.write(page)
+            try storing.wait()
+            decided = page
         }
+        try writer.write(decided)
         progress.finish(seq)
         guard seq == triage.kept else {
             throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
@@ -240,8 +253,23 @@ public struct ReviewStage: ContextualStage {
             "lines": summary.linesRead, "quarantined": summary.quarantined, "decisions": summary.decisions,
         ]
         for status in DecisionStatus.allCases { counts[status.rawValue] = summary.byStatus[status]?.count ?? 0 }
-        let notices = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).review(
-            runID: run.id, month: run.month, window: summary.window, policies: policies, output: output)
+        // 审核结果.xlsx is built from the files just written while the notices are read from the
+        // database: the workbook needs no connection, the notices no file of the other.
+        let workbook = BackgroundJob()
+        let quarantined = summary.quarantined
+        workbook.start {
+            try FinanceWorkbooks.review(
+                figures: figures, quarantined: quarantined, businessDate: options.asOf, output: output)
+        }
+        let notices: NoticeWriter.Summary
+        do {
+            notices = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).review(
+                runID: run.id, month: run.month, window: summary.window, policies: policies, output: output)
+        } catch {
+            try? workbook.wait()
+            throw error
+        }
+        try workbook.wait()
         counts["notices"] = notices.produced
         counts["notices_without_mobile"] = notices.withoutMobile
         let manifest = Manifest(

@@ -1,0 +1,49 @@
+import Foundation
+
+/// One job at a time on another thread, so that a stage computes the next page while the
+/// database stores the previous one (client and server at work together instead of in turns).
+///
+/// The job owns what it touches until `wait()` returns — the caller must not use the connection
+/// in between; `wait()` rethrows the job's error. A job not waited for is waited for on deinit.
+final class BackgroundJob: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var failure: (any Error)?
+    private var running = false
+
+    /// Starts `job`; the previous one must have been waited for.
+    func start(_ job: @escaping () throws -> Void) {
+        precondition(!running, "a background job is still running")
+        running = true
+        group.enter()
+        let work = UncheckedJob(run: job)
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            do {
+                try work.run()
+            } catch {
+                failure = error
+            }
+            group.leave()
+        }
+    }
+
+    /// Waits for the running job, if any, and rethrows its error.
+    func wait() throws {
+        guard running else { return }
+        group.wait()
+        running = false
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+    }
+
+    deinit {
+        if running { group.wait() }
+    }
+}
+
+/// A job handed to another thread; `BackgroundJob` guarantees that nothing it touches is used
+/// by the caller until it has finished.
+private struct UncheckedJob: @unchecked Sendable {
+    let run: () throws -> Void
+}
