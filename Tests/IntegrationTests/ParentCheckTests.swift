@@ -1,0 +1,48 @@
+import Foundation
+import SettlementCore
+import SettlementJobs
+import SettlementStore
+import Testing
+
+/// The foreign keys replaced by statement-level checks (SchemaV11) still hold: a row naming a
+/// run or bundle that does not exist is refused, and a parent's key cannot change under its rows.
+@Suite("Parents checked per statement")
+struct ParentCheckTests {
+    let july = StageHarness.fixtures + "/conformance/inbox/2024-07"
+
+    @Test(
+        "rows naming a missing run or bundle are refused",
+        arguments: [
+            "INSERT INTO claims (kind, key, request_id, revision, month, run_id) VALUES ('order', 'X', 'R', 1, '2024-07', 987654)",
+            "UPDATE claims SET run_id = 987654",
+            "INSERT INTO quarantine (run_id, line, request_id, reason, detail) VALUES (987654, 1, 'R', 'MALFORMED', 'x')",
+            "INSERT INTO request_lines (bundle_id, line, sha256, outcome, detail) VALUES (987654, 1, 'x', 'malformed', 'x')",
+            """
+            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount)
+            SELECT 987654, account_id, month, request_id || 'Z', revision, 'overpayment', 1 FROM ledger_entries LIMIT 1
+            """,
+        ])
+    func missingParentRefused(_ statement: String) throws {
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            _ = try harness.review("2024-07")
+            let error = #expect(throws: DatabaseError.self) { try harness.connection.execute(statement) }
+            #expect(error?.sqlState == "23503", "\(String(describing: error))")
+        }
+    }
+
+    @Test(
+        "a parent's key cannot change",
+        arguments: [
+            "UPDATE reviews SET run_id = run_id + 1000", "UPDATE runs SET id = id + 1000",
+            "UPDATE bundles SET id = id + 1000",
+        ])
+    func keysKept(_ statement: String) throws {
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            _ = try harness.review("2024-07")
+            let error = #expect(throws: DatabaseError.self) { try harness.connection.execute(statement) }
+            #expect(["42501", "23503"].contains(error?.sqlState ?? ""), "\(String(describing: error))")
+        }
+    }
+}
