@@ -154,19 +154,22 @@ public struct ReviewWorkspace {
 
     /// The claim keys of the batch that can conflict: held already by a request (with its holder),
     /// and keys used by two or more requests of the batch. Every other key is unique and free.
+    /// (A kept line is the only one of its request, and its keys are distinct: a key counted
+    /// twice is used by two requests.)
     public func contestedClaims() throws -> (held: [(key: ClaimKey, owner: String)], shared: [ClaimKey]) {
         try connection.execute(
             """
             CREATE TEMP TABLE review_keys ON COMMIT DROP AS
-            SELECT DISTINCT k.request_id, x.kind, x.key
+            SELECT k.request_id, x.kind, x.key
               FROM review_lines k
               JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
              CROSS JOIN LATERAL (
-                   -- Read at ingest (`request_lines.claim_keys`); lines ingested before that from the JSON.
+                   -- Read at ingest (`request_lines.claim_keys`, distinct per line); lines ingested
+                   -- before that from the JSON.
                    SELECT split_part(e, ':', 1) AS kind, substr(e, strpos(e, ':') + 1) AS key
                      FROM unnest(l.claim_keys) e
                    UNION ALL
-                   SELECT j.kind, j.key FROM (
+                   SELECT DISTINCT j.kind, j.key FROM (
                          SELECT 'order' AS kind, (l.body::jsonb) ->> 'order_no' AS key
                          UNION ALL
                          SELECT 'contract', ((l.body::jsonb) ->> 'shop_id') || E'\\x1f' || (c ->> 'contract_no')
@@ -177,7 +180,6 @@ public struct ReviewWorkspace {
                     WHERE l.claim_keys IS NULL
              ) x
             """, [String(bundleID)])
-        try connection.execute("CREATE INDEX ON review_keys (kind, key)")
         try connection.execute("ANALYZE review_keys")
         var held: [(key: ClaimKey, owner: String)] = []
         try connection.copyOut(
@@ -192,7 +194,7 @@ public struct ReviewWorkspace {
         var shared: [ClaimKey] = []
         try connection.copyOut(
             """
-            COPY (SELECT kind, key FROM review_keys GROUP BY kind, key HAVING count(DISTINCT request_id) > 1) TO STDOUT
+            COPY (SELECT kind, key FROM review_keys GROUP BY kind, key HAVING count(*) > 1) TO STDOUT
             """, columns: ["kind", "key"]
         ) { row in
             guard let kind = ClaimKey.Kind(rawValue: try row.text("kind")) else { return }

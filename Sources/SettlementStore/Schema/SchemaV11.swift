@@ -6,14 +6,17 @@
 /// These foreign keys are replaced by statement-level triggers that look each distinct parent up
 /// once (`require_parents`), and the parents' keys are made immutable (`keep_key`) so that a row
 /// can never lose its parent by an update; parents are never deleted (no role the application
-/// uses may delete them). Foreign keys whose rows name different parents (a ledger entry's
-/// account and the entry it corrects, a payment line's ledger entry) stay foreign keys.
+/// uses may delete them). A ledger entry's account is checked the same way, once per distinct
+/// account of the statement (accounts are never deleted and the application role may only set
+/// their limit). The entry a ledger entry corrects and a payment line's ledger entry stay
+/// foreign keys.
 ///
 /// | table | column | parent |
 /// | --- | --- | --- |
 /// | request_lines, roster_rows, provider_rows | bundle_id | bundles.id |
 /// | decisions, findings, quarantine, claims | run_id | reviews.run_id |
 /// | ledger_entries, notices | run_id | runs.id |
+/// | ledger_entries | account_id | voucher_accounts.id |
 /// | payment_lines, disbursement_exclusions | run_id | disbursements.run_id |
 enum SchemaV11 {
     static let parentChecks = """
@@ -50,9 +53,12 @@ enum SchemaV11 {
         ALTER TABLE claims DROP CONSTRAINT claims_run_id_fkey;
         ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_run_id_fkey;
         ALTER TABLE notices DROP CONSTRAINT notices_run_id_fkey;
+        ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_account_id_fkey;
         ALTER TABLE payment_lines DROP CONSTRAINT payment_lines_run_id_fkey;
         ALTER TABLE disbursement_exclusions DROP CONSTRAINT disbursement_exclusions_run_id_fkey;
 
+        CREATE TRIGGER ledger_entries_account AFTER INSERT ON ledger_entries REFERENCING NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION require_parents('account_id', 'voucher_accounts', 'id');
         CREATE TRIGGER request_lines_bundle AFTER INSERT ON request_lines REFERENCING NEW TABLE AS new_rows
             FOR EACH STATEMENT EXECUTE FUNCTION require_parents('bundle_id', 'bundles', 'id');
         CREATE TRIGGER roster_rows_bundle AFTER INSERT ON roster_rows REFERENCING NEW TABLE AS new_rows
