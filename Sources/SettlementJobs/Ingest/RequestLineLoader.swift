@@ -48,7 +48,7 @@ struct RequestLineLoader {
                     if !problems.isEmpty { outcome.attachmentMismatches += 1 }
                     try writer.wellFormed(
                         line: line.number, sha256: line.sha256, request: request,
-                        body: String(decoding: line.bytes, as: UTF8.self), attachmentProblems: problems)
+                        body: line.bytes, attachmentProblems: problems)
                 }
             }
         }

@@ -184,17 +184,21 @@ public struct BundleStore {
                     + [String?](repeating: nil, count: 8))
         }
 
-        /// A line that reads as a request: its body as sent, and the keys it claims (read once, here).
+        /// A line that reads as a request: its body as sent (UTF-8), and the keys it claims (read
+        /// once, here).
         public mutating func wellFormed(
-            line: Int, sha256: String, request: RedemptionRequest, body: String, attachmentProblems: [String]
+            line: Int, sha256: String, request: RedemptionRequest, body: [UInt8], attachmentProblems: [String]
         ) throws {
-            try writer.write([
-                bundle, String(line), sha256, "well_formed", request.requestID, String(request.revision), nil,
-                String(request.submittedAt.seconds), String(request.submittedAt.nanoseconds), request.enterpriseUSCC,
-                String(request.voucherYear), request.shopID, body,
-                attachmentProblems.isEmpty ? nil : attachmentProblems.joined(separator: "\n"),
-                PostgresArray.text(ClaimKey.keys(of: request).map { $0.kind.rawValue + ":" + $0.value }),
-            ])
+            let problems: CopyCell =
+                attachmentProblems.isEmpty ? .null : .text(attachmentProblems.joined(separator: "\n"))
+            let keys = PostgresArray.text(ClaimKey.keys(of: request).map { $0.kind.rawValue + ":" + $0.value })
+            let cells: [CopyCell] = [
+                .text(bundle), .text(String(line)), .text(sha256), .text("well_formed"), .text(request.requestID),
+                .text(String(request.revision)), .null, .text(String(request.submittedAt.seconds)),
+                .text(String(request.submittedAt.nanoseconds)), .text(request.enterpriseUSCC),
+                .text(String(request.voucherYear)), .text(request.shopID), .utf8(body), problems, .text(keys),
+            ]
+            try writer.write(cells)
         }
     }
 

@@ -118,6 +118,14 @@ extension Connection {
     }
 }
 
+/// A cell of a COPY row.
+public enum CopyCell: Sendable {
+    case null
+    case text(String)
+    /// UTF-8 bytes, written as they are (escaped for COPY).
+    case utf8([UInt8])
+}
+
 /// Collects rows for `COPY … FROM STDIN` and sends them in chunks of about 256 KiB.
 public struct CopyWriter {
     let connection: Connection
@@ -139,6 +147,24 @@ public struct CopyWriter {
                 buffer.append(contentsOf: [0x5C, 0x4E])
             }
         }
+        try endRow()
+    }
+
+    /// Appends one row whose cells may be bytes already (UTF-8 text kept as read, not turned into a
+    /// `String` first: a request line's body).
+    public mutating func write(_ cells: [CopyCell]) throws {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { buffer.append(0x09) }
+            switch cell {
+            case .null: buffer.append(contentsOf: [0x5C, 0x4E])
+            case .text(let text): CopyText.appendEscaped(text, to: &buffer)
+            case .utf8(let bytes): bytes.withUnsafeBufferPointer { CopyText.appendEscaped($0, to: &buffer) }
+            }
+        }
+        try endRow()
+    }
+
+    private mutating func endRow() throws {
         buffer.append(0x0A)
         rowsWritten += 1
         if buffer.count >= 262_144 { try flush() }
@@ -154,15 +180,29 @@ public struct CopyWriter {
 /// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.
 enum CopyText {
     static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
-            case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x0A: buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            default: buffer.append(byte)
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &buffer) }
+    }
+
+    /// Copies runs of bytes that need no escape whole; only `\\`, tab, LF and CR are escaped.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                switch byte {
+                case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
+                case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x0A: buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                default: buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                }
+                start = index + 1
             }
+            index += 1
         }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
     }
 
     static func decodeRow(_ bytes: UnsafeRawBufferPointer) -> [String?] {
