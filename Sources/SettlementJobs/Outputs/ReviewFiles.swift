@@ -1,8 +1,9 @@
 import SettlementCore
 import SettlementStore
 
-/// The files of a review, read back from the store inside the review's transaction:
-/// `decisions.csv`, `quarantine.csv` and, for a rerun, `diff.csv`.
+/// The files of a review read back from the store inside the review's transaction:
+/// `quarantine.csv` and, for a rerun, `diff.csv` (`decisions.csv` is written as the decisions are
+/// made: `DecisionsCSV`).
 struct ReviewFiles {
     let connection: Connection
     let runID: Int64
@@ -13,24 +14,6 @@ struct ReviewFiles {
         "request_id", "revision", "order_no", "enterprise_uscc", "enterprise_name", "city_code", "shop_id", "status",
         "codes", "invoice_total", "requested", "entitlement", "payable", "remaining_after", "reasons",
     ]
-
-    /// Writes the decisions file; returns its row count and the sum of its payable column (for the
-    /// report's check).
-    func decisions(_ file: StagedFile) throws -> (rows: Int, payable: Fen) {
-        var document = try CSVStream(file: file, header: ReviewFiles.decisionColumns)
-        var payable = Fen.zero
-        try readings.forEachDecision { d in
-            payable = payable.adding(d.payable) ?? payable
-            try document.append([
-                d.requestID, String(d.revision), d.orderNumber, d.enterpriseUSCC, d.enterpriseName, d.cityCode,
-                d.shopID, d.status, d.codes, d.invoiceTotal.yuanText, d.requested.yuanText, d.entitlement.yuanText,
-                d.payable.yuanText, d.remainingAfter.yuanText,
-                // The Chinese labels of the codes, in the same order (读者看的原因).
-                FindingCode.labels(ofCodes: d.codes),
-            ])
-        }
-        return (document.rows, payable)
-    }
 
     func quarantine(_ file: StagedFile) throws {
         var document = try CSVStream(file: file, header: ["line", "request_id", "reason", "detail"])
@@ -63,5 +46,25 @@ struct ReviewFiles {
             if kept.count < keep { kept.append(row) }
         }
         return (document.rows, kept)
+    }
+}
+
+/// `decisions.csv`, one row per decision in allocation order, with the sum of its payable column
+/// (for the report's check).
+struct DecisionsCSV {
+    var document: CSVStream
+    private(set) var payable = Fen.zero
+
+    init(_ document: CSVStream) { self.document = document }
+
+    mutating func append(_ d: Decision) throws {
+        payable = payable.adding(d.payable) ?? payable
+        try document.append([
+            d.requestID, String(d.revision), d.orderNumber, d.enterpriseUSCC, d.enterpriseName, d.cityCode, d.shopID,
+            d.status.rawValue, d.codes, d.invoiceTotal.yuanText, d.requested.yuanText, d.entitlement.yuanText,
+            d.payable.yuanText, d.remainingAfter.yuanText,
+            // The Chinese labels of the codes, in the same order (读者看的原因).
+            FindingCode.labels(ofCodes: d.codes),
+        ])
     }
 }

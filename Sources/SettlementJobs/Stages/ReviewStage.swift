@@ -173,28 +173,35 @@ public struct ReviewStage: ContextualStage {
         let progress = ProgressReporter(label: "review \(month)")
         // Page i is stored by a background job while page i + 1 is reviewed; the cursor fetches
         // the next page only once the job has finished (one statement at a time on the connection).
+        // decisions.csv is written from the decisions as they are made (allocation order).
         let storing = BackgroundJob()
         var decided: [(seq: Int, line: Int, decision: Decision)] = []
-        try preparation.workspace.forEachAllocationPage { rows in
-            let previous = decided
-            if !previous.isEmpty { storing.start { try writer.write(previous) } }
-            var page: [(seq: Int, line: Int, decision: Decision)] = []
-            page.reserveCapacity(rows.count)
-            do {
-                for row in rows {
-                    let input = try ReviewRowReader.input(row)
-                    seq += 1
-                    page.append((seq, row.line, reviewer.review(input)))
-                    progress.tick(seq)
+        let decisionsFile = try output.stream("decisions.csv") { file in
+            var csv = DecisionsCSV(try CSVStream(file: file, header: ReviewFiles.decisionColumns))
+            try preparation.workspace.forEachAllocationPage { rows in
+                let previous = decided
+                if !previous.isEmpty { storing.start { try writer.write(previous) } }
+                var page: [(seq: Int, line: Int, decision: Decision)] = []
+                page.reserveCapacity(rows.count)
+                do {
+                    for row in rows {
+                        let input = try ReviewRowReader.input(row)
+                        seq += 1
+                        let decision = reviewer.review(input)
+                        try csv.append(decision)
+                        page.append((seq, row.line, decision))
+                        progress.tick(seq)
+                    }
+                } catch {
+                    try? storing.wait()
+                    throw error
                 }
-            } catch {
-                try? storing.wait()
-                throw error
+                try storing.wait()
+                decided = page
             }
-            try storing.wait()
-            decided = page
+            try writer.write(decided)
+            return (rows: csv.document.rows, payable: csv.payable)
         }
-        try writer.write(decided)
         progress.finish(seq)
         guard seq == triage.kept else {
             throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
@@ -205,8 +212,8 @@ public struct ReviewStage: ContextualStage {
         summary.quarantined = triage.quarantined
         summary.linesRead = linesRead
         try writeFiles(
-            run: run, previousRunID: previousRunID, options: options, inputs: inputs, figures: figures, output: output,
-            summary: &summary)
+            run: run, previousRunID: previousRunID, options: options, inputs: inputs, figures: figures,
+            decisions: decisionsFile, output: output, summary: &summary)
         return summary
     }
 
@@ -229,10 +236,9 @@ public struct ReviewStage: ContextualStage {
 
     func writeFiles(
         run: RunRecord, previousRunID: Int64?, options: Options, inputs: [String: String], figures: ReviewFigures,
-        output: OutputDirectory, summary: inout Summary
+        decisions: (rows: Int, payable: Fen), output: OutputDirectory, summary: inout Summary
     ) throws {
         let files = ReviewFiles(connection: connection, runID: run.id)
-        let decisions = try output.stream("decisions.csv") { try files.decisions($0) }
         try output.stream("quarantine.csv") { try files.quarantine($0) }
         var changes: [[String]]?
         if let previousRunID {

@@ -1,7 +1,7 @@
 import SettlementCore
 
-/// The decisions of a review read back for its files (`decisions.csv`, `quarantine.csv`,
-/// `diff.csv`, 公示名单), in their files' order, a page at a time through a cursor.
+/// The decisions of a review read back for its files (`quarantine.csv`, `diff.csv`, 公示名单), in
+/// their files' order, a page at a time through a cursor.
 public struct DecisionReadings {
     let connection: Connection
     let runID: Int64
@@ -9,45 +9,6 @@ public struct DecisionReadings {
     public init(connection: Connection, runID: Int64) {
         self.connection = connection
         self.runID = runID
-    }
-
-    /// A decision as `decisions.csv` lists it.
-    public struct DecisionRow: Sendable {
-        public let requestID: String
-        public let revision: Int
-        public let orderNumber: String
-        public let enterpriseUSCC: String
-        public let enterpriseName: String
-        public let cityCode: String
-        public let shopID: String
-        public let status: String
-        public let codes: String
-        public let invoiceTotal: Fen
-        public let requested: Fen
-        public let entitlement: Fen
-        public let payable: Fen
-        public let remainingAfter: Fen
-    }
-
-    /// In allocation order.
-    public func forEachDecision(_ body: (DecisionRow) throws -> Void) throws {
-        try connection.forEachRow(
-            """
-            SELECT request_id, revision, order_no, enterprise_uscc, enterprise_name, city_code, shop_id, status,
-                   codes, invoice_total, requested, entitlement, payable, remaining_after
-              FROM decisions WHERE run_id = $1 ORDER BY seq
-            """, [String(runID)]
-        ) { row in
-            try body(
-                DecisionRow(
-                    requestID: try row.text("request_id"), revision: try row.int("revision"),
-                    orderNumber: try row.text("order_no"), enterpriseUSCC: try row.text("enterprise_uscc"),
-                    enterpriseName: try row.text("enterprise_name"), cityCode: try row.text("city_code"),
-                    shopID: try row.text("shop_id"), status: try row.text("status"), codes: try row.text("codes"),
-                    invoiceTotal: try row.fen("invoice_total"), requested: try row.fen("requested"),
-                    entitlement: try row.fen("entitlement"), payable: try row.fen("payable"),
-                    remainingAfter: try row.fen("remaining_after")))
-        }
     }
 
     /// A quarantined line: (line, request id or empty, reason, detail), in line order.
