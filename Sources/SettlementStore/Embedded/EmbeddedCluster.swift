@@ -231,7 +231,10 @@ public struct EmbeddedCluster: Sendable {
             unix_socket_directories = '\(socketDirectory)'
             unix_socket_permissions = 0700
             max_connections = 30
-            shared_buffers = 128MB
+            shared_buffers = 512MB
+            # A month's batch is written in one transaction: room for its WAL between checkpoints.
+            max_wal_size = 4GB
+            checkpoint_timeout = 15min
             logging_collector = off
 
             """
