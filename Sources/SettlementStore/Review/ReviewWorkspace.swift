@@ -162,23 +162,7 @@ public struct ReviewWorkspace {
             CREATE TEMP TABLE review_keys ON COMMIT DROP AS
             SELECT k.request_id, x.kind, x.key
               FROM review_lines k
-              JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
-             CROSS JOIN LATERAL (
-                   -- Read at ingest (`request_lines.claim_keys`, distinct per line); lines ingested
-                   -- before that from the JSON.
-                   SELECT split_part(e, ':', 1) AS kind, substr(e, strpos(e, ':') + 1) AS key
-                     FROM unnest(l.claim_keys) e
-                   UNION ALL
-                   SELECT DISTINCT j.kind, j.key FROM (
-                         SELECT 'order' AS kind, (l.body::jsonb) ->> 'order_no' AS key
-                         UNION ALL
-                         SELECT 'contract', ((l.body::jsonb) ->> 'shop_id') || E'\\x1f' || (c ->> 'contract_no')
-                           FROM jsonb_array_elements((l.body::jsonb) -> 'contracts') c
-                         UNION ALL
-                         SELECT 'invoice', coalesce(i ->> 'code', '') || E'\\x1f' || (i ->> 'number')
-                           FROM jsonb_array_elements((l.body::jsonb) -> 'invoices') i) j
-                    WHERE l.claim_keys IS NULL
-             ) x
+              JOIN request_line_claim_keys x ON x.bundle_id = $1::bigint AND x.line = k.line
             """, [String(bundleID)])
         try connection.execute("ANALYZE review_keys")
         var held: [(key: ClaimKey, owner: String)] = []

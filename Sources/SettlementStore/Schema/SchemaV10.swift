@@ -5,8 +5,10 @@
 ///   100,000 entries runs three set-based statements, not 200,000 single-row ones. The checks are
 ///   the same (corrections match what they correct; no account is overspent; a request holds at
 ///   most one live reservation) and still raise `check_violation` for the whole statement.
-/// - `decision_claim_keys`: the keys a decision claims are the keys of its request line, read at
-///   ingest (`request_lines.claim_keys`), for every decision that is not rejected. Reviews no
+/// - `request_line_claim_keys`: the keys a request line claims, read at ingest
+///   (`request_lines.claim_keys`) or, for older lines, from the JSON — one definition for the review
+///   and for `decision_claim_keys`: the keys a decision claims are its request line's, for every
+///   decision that is not rejected. Reviews no
 ///   longer copy them into `decision_claims`; rows written there by earlier reviews still count.
 /// - Request bodies are compressed with lz4 where the server has it (faster than pglz to write).
 enum SchemaV10 {
@@ -79,17 +81,16 @@ enum SchemaV10 {
             RETURN NULL;
         END $$;
 
-        CREATE VIEW decision_claim_keys AS
-        SELECT d.run_id, d.request_id, x.kind, x.key
-          FROM decisions d
-          JOIN reviews r ON r.run_id = d.run_id
-          JOIN request_lines l ON l.bundle_id = r.bundle_id AND l.line = d.line
+        -- The keys each request line claims: read at ingest (claim_keys, distinct per line); for
+        -- lines ingested before that column existed, from the stored JSON.
+        CREATE VIEW request_line_claim_keys AS
+        SELECT l.bundle_id, l.line, x.kind, x.key
+          FROM request_lines l
          CROSS JOIN LATERAL (
                SELECT split_part(e, ':', 1) AS kind, substr(e, strpos(e, ':') + 1) AS key
                  FROM unnest(l.claim_keys) e
                UNION ALL
-               -- Lines ingested before claim_keys existed: the keys from the stored JSON.
-               SELECT j.kind, j.key FROM (
+               SELECT DISTINCT j.kind, j.key FROM (
                      SELECT 'order' AS kind, (l.body::jsonb) ->> 'order_no' AS key
                      UNION ALL
                      SELECT 'contract', ((l.body::jsonb) ->> 'shop_id') || E'\\x1f' || (c ->> 'contract_no')
@@ -99,6 +100,13 @@ enum SchemaV10 {
                        FROM jsonb_array_elements((l.body::jsonb) -> 'invoices') i) j
                 WHERE l.claim_keys IS NULL
          ) x
+         WHERE l.outcome = 'well_formed';
+
+        CREATE VIEW decision_claim_keys AS
+        SELECT d.run_id, d.request_id, k.kind, k.key
+          FROM decisions d
+          JOIN reviews r ON r.run_id = d.run_id
+          JOIN request_line_claim_keys k ON k.bundle_id = r.bundle_id AND k.line = d.line
          WHERE d.status <> 'rejected'
            AND NOT EXISTS (SELECT 1 FROM decision_claims dc WHERE dc.run_id = d.run_id)
         UNION ALL
