@@ -2,7 +2,8 @@ import SettlementCore
 import SettlementStore
 
 /// Records a page of decisions: the decisions with their findings, the live claims (whose primary
-/// key refuses a second holder) and the ledger's reservations and overpayments.
+/// key refuses a second holder), and stages the ledger's reservations and overpayments (appended
+/// to the ledger in one statement when the batch is decided).
 struct DecisionWriter {
     let connection: Connection
     let runID: Int64
@@ -21,7 +22,8 @@ struct DecisionWriter {
                     requestID: $0.requestID, revision: $0.revision, keys: $0.claims, dropsEarlier: $0.dropsEarlierClaims
                 )
             }, contested: contestedKeys, month: month, runID: runID)
-        try Ledger(connection: connection).append(try ledgerEntries(decisions))
+        // Appended once the batch is decided (`Ledger.appendStaged`): the checks run once.
+        try Ledger(connection: connection).stage(try ledgerEntries(decisions))
     }
 
     /// A reservation of what each decision leaves owed, and an overpayment where more reached the

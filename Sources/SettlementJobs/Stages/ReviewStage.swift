@@ -200,6 +200,7 @@ public struct ReviewStage: ContextualStage {
                 decided = page
             }
             try writer.write(decided)
+            try Ledger(connection: connection).appendStaged()
             return (rows: csv.document.rows, payable: csv.payable)
         }
         progress.finish(seq)

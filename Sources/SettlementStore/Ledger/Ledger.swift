@@ -54,14 +54,54 @@ public struct Ledger {
                                  note) FROM STDIN
             """
         ) { writer in
-            for entry in entries {
-                try writer.write([
-                    String(entry.runID), String(entry.accountID), entry.month.description, entry.requestID,
-                    String(entry.revision), entry.kind.rawValue, String(entry.amount.value),
-                    entry.corrects.map(String.init), entry.paymentID, entry.note,
-                ])
-            }
+            for entry in entries { try writer.write(Ledger.cells(entry)) }
         }
+    }
+
+    /// Stages entries in a temporary table of the transaction (no index, no trigger: a plain
+    /// COPY), to be appended in one statement by `appendStaged()` — a review stages its
+    /// reservations page by page and appends them once, so that the ledger's checks run once over
+    /// the whole batch instead of once per page.
+    public func stage(_ entries: [NewEntry]) throws {
+        try connection.execute(
+            """
+            CREATE TEMP TABLE IF NOT EXISTS staged_ledger_entries (
+                seq bigserial, run_id bigint, account_id bigint, month text, request_id text, revision bigint,
+                kind text, amount bigint, corrects bigint, payment_id text, note text
+            ) ON COMMIT DROP
+            """)
+        guard !entries.isEmpty else { return }
+        try connection.copyIn(
+            """
+            COPY staged_ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects,
+                                        payment_id, note) FROM STDIN
+            """
+        ) { writer in
+            for entry in entries { try writer.write(Ledger.cells(entry)) }
+        }
+    }
+
+    /// Appends the staged entries, in the order they were staged, in one statement; returns how many.
+    @discardableResult
+    public func appendStaged() throws -> Int {
+        try stage([])
+        let appended = try connection.execute(
+            """
+            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects,
+                                        payment_id, note)
+            SELECT run_id, account_id, month, request_id, revision, kind, amount, corrects, payment_id, note
+              FROM staged_ledger_entries ORDER BY seq
+            """)
+        try connection.execute("TRUNCATE staged_ledger_entries")
+        return appended
+    }
+
+    static func cells(_ entry: NewEntry) -> [String?] {
+        [
+            String(entry.runID), String(entry.accountID), entry.month.description, entry.requestID,
+            String(entry.revision), entry.kind.rawValue, String(entry.amount.value), entry.corrects.map(String.init),
+            entry.paymentID, entry.note,
+        ]
     }
 
     /// The entry ids of payments by their EndToEndId.
