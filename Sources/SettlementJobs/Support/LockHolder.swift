@@ -7,16 +7,24 @@ import SettlementStore
 /// `settle` connection names its host and process (`Connection.applicationName`); when the holder
 /// is a `settle` process of this host that is gone, its backend is ended and the lock taken.
 enum LockHolder {
-    /// Ends the backend holding `key` if its client process is dead, then waits (up to 10 s) for the
-    /// lock. Returns whether the lock is now held by this session.
+    /// Ends the backend holding `key` once its client process is dead, and waits for the lock: up
+    /// to 10 s for a dead client's backend to end, up to 2 s for a client that looks alive (one
+    /// killed a moment ago can still be exiting). Returns whether the lock is now held by this
+    /// session; false when a live client holds it.
     static func endIfDead(_ connection: Connection, key: Int64) throws -> Bool {
-        guard let holder = try connection.advisoryLockHolder(key),
-            let application = try connection.applicationName(ofBackend: holder),
-            clientIsGone(application)
-        else { return false }
-        connection.terminateBackend(holder)
+        var alive = 0
         for _ in 0..<100 {
             if try connection.tryAdvisoryLock(key) { return true }
+            if let holder = try connection.advisoryLockHolder(key),
+                let application = try connection.applicationName(ofBackend: holder)
+            {
+                if clientIsGone(application) {
+                    connection.terminateBackend(holder)
+                } else {
+                    alive += 1
+                    if alive == 20 { return false }
+                }
+            }
             usleep(100_000)
         }
         return false
