@@ -91,20 +91,15 @@ public struct BundleStore {
 
     /// Writes the rows of `vouchers.csv`: each either an account or a defect.
     public func writeRosterRows(bundleID: Int64, _ body: (inout RosterRowWriter) throws -> Void) throws {
-        try connection.copyIn(
+        try copyRows(
             """
             COPY roster_rows (bundle_id, line, year, uscc, defect, enterprise_name, enterprise_type, city_code,
                 qualification_no, qualified_on, prior_year_revenue, status, granted_on, quota, used_before,
                 bank_name, bank_code, account_name, account_number, contact_mobile) FROM STDIN
-            """
-        ) { writer in
-            var rows = RosterRowWriter(bundle: String(bundleID), writer: writer)
-            try body(&rows)
-            writer = rows.writer
-        }
+            """, bundleID: bundleID, RosterRowWriter.init, body)
     }
 
-    public struct RosterRowWriter {
+    public struct RosterRowWriter: BundleRowWriter {
         let bundle: String
         var writer: CopyWriter
 
@@ -127,16 +122,12 @@ public struct BundleStore {
 
     /// Writes the rows of `providers.csv`: each either a provider or a defect.
     public func writeProviderRows(bundleID: Int64, _ body: (inout ProviderRowWriter) throws -> Void) throws {
-        try connection.copyIn(
-            "COPY provider_rows (bundle_id, line, shop_id, defect, uscc, name, status, city_code) FROM STDIN"
-        ) { writer in
-            var rows = ProviderRowWriter(bundle: String(bundleID), writer: writer)
-            try body(&rows)
-            writer = rows.writer
-        }
+        try copyRows(
+            "COPY provider_rows (bundle_id, line, shop_id, defect, uscc, name, status, city_code) FROM STDIN",
+            bundleID: bundleID, ProviderRowWriter.init, body)
     }
 
-    public struct ProviderRowWriter {
+    public struct ProviderRowWriter: BundleRowWriter {
         let bundle: String
         var writer: CopyWriter
 
@@ -154,19 +145,14 @@ public struct BundleStore {
 
     /// Writes every line of `redemptions.jsonl`, with its number, SHA-256 and what reading it showed.
     public func writeRequestLines(bundleID: Int64, _ body: (inout RequestLineWriter) throws -> Void) throws {
-        try connection.copyIn(
+        try copyRows(
             """
             COPY request_lines (bundle_id, line, sha256, outcome, request_id, revision, detail, submitted_s,
                 submitted_ns, enterprise_uscc, voucher_year, shop_id, body, attachment_problems, claim_keys) FROM STDIN
-            """
-        ) { writer in
-            var lines = RequestLineWriter(bundle: String(bundleID), writer: writer)
-            try body(&lines)
-            writer = lines.writer
-        }
+            """, bundleID: bundleID, RequestLineWriter.init, body)
     }
 
-    public struct RequestLineWriter {
+    public struct RequestLineWriter: BundleRowWriter {
         let bundle: String
         var writer: CopyWriter
 
@@ -199,6 +185,17 @@ public struct BundleStore {
                 .text(String(request.voucherYear)), .text(request.shopID), .utf8(body), problems, .text(keys),
             ]
             try writer.write(cells)
+        }
+    }
+
+    /// One COPY whose rows a typed writer makes, each starting with the bundle's id.
+    func copyRows<Writer: BundleRowWriter>(
+        _ sql: String, bundleID: Int64, _ make: (String, CopyWriter) -> Writer, _ body: (inout Writer) throws -> Void
+    ) throws {
+        try connection.copyIn(sql) { writer in
+            var rows = make(String(bundleID), writer)
+            try body(&rows)
+            writer = rows.writer
         }
     }
 
@@ -242,4 +239,9 @@ public struct BundleStore {
                 })
         }
     }
+}
+
+/// A typed writer of one table's COPY rows for a bundle.
+protocol BundleRowWriter {
+    var writer: CopyWriter { get }
 }
