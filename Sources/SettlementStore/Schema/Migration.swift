@@ -21,6 +21,8 @@ public enum Migrator {
         Migration(version: 9, name: "claim keys read at ingest", sql: SchemaV9.claimKeys),
         Migration(
             version: 10, name: "set-based ledger checks, claim keys from the request line", sql: SchemaV10.setBased),
+        Migration(version: 11, name: "parents checked per statement", sql: SchemaV11.parentChecks),
+        Migration(version: 12, name: "request lines kept as written", sql: SchemaV12.linesKept),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
