@@ -146,7 +146,7 @@ struct ReviewStageTests {
 }
 
 /// Claim keys read at ingest give the same review as keys read from the stored JSON (lines
-/// ingested before the keys were kept).
+/// ingested before the keys were kept). Once written, a line cannot be edited, by any role.
 @Suite("Claim keys kept at ingest")
 struct ClaimKeysTests {
     @Test("a review of lines without kept keys decides exactly as one with them")
@@ -157,8 +157,12 @@ struct ClaimKeysTests {
                 for month in ["2024-07", "2024-08"] {
                     _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/" + month)
                     if withoutKeys {
-                        let changed = try harness.database.connectAsOwner().execute(
+                        // As a version before the keys were kept left its lines (past the guard).
+                        let owner = try harness.database.connectAsOwner()
+                        try owner.execute("ALTER TABLE request_lines DISABLE TRIGGER request_lines_kept")
+                        let changed = try owner.execute(
                             "UPDATE request_lines SET claim_keys = NULL WHERE claim_keys IS NOT NULL")
+                        try owner.execute("ALTER TABLE request_lines ENABLE TRIGGER request_lines_kept")
                         #expect(changed > 0)
                     }
                     let review = try harness.review(month)
@@ -168,5 +172,17 @@ struct ClaimKeysTests {
             }
         }
         #expect(outputs.count == 4 && outputs[0] == outputs[2] && outputs[1] == outputs[3])
+    }
+
+    @Test("a stored line cannot be edited, not even by the schema's owner")
+    func linesKept() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            let error = #expect(throws: DatabaseError.self) {
+                try harness.database.connectAsOwner().execute(
+                    "UPDATE request_lines SET claim_keys = NULL, enterprise_uscc = 'X'")
+            }
+            #expect(error?.sqlState == "42501", "\(String(describing: error))")
+        }
     }
 }
