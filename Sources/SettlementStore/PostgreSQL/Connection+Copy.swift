@@ -14,7 +14,9 @@ extension Connection {
         do {
             try body(&writer)
             try writer.flush()
+            try writer.sender.wait()
         } catch {
+            try? writer.sender.wait()
             _ = PQputCopyEnd(handle, "aborted by the client")
             drainResults()
             throw error
@@ -126,14 +128,15 @@ public enum CopyCell: Sendable {
     case utf8([UInt8])
 }
 
-/// Collects rows for `COPY … FROM STDIN` and sends them in chunks of about 256 KiB.
+/// Collects rows for `COPY … FROM STDIN` and sends them in chunks of about 256 KiB, each on the
+/// sender's thread while the next is being filled.
 public struct CopyWriter {
-    let connection: Connection
+    let sender: CopySender
     var buffer: [UInt8] = []
     public private(set) var rowsWritten = 0
 
     init(connection: Connection) {
-        self.connection = connection
+        sender = CopySender(connection: connection)
         buffer.reserveCapacity(300_000)
     }
 
@@ -170,10 +173,10 @@ public struct CopyWriter {
         if buffer.count >= 262_144 { try flush() }
     }
 
+    /// Hands the filled chunk to the sender (waiting for the one before) and starts a new one.
     mutating func flush() throws {
         guard !buffer.isEmpty else { return }
-        try connection.sendCopyData(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        try sender.send(&buffer)
     }
 }
 
