@@ -23,6 +23,7 @@ public enum Migrator {
             version: 10, name: "set-based ledger checks, claim keys from the request line", sql: SchemaV10.setBased),
         Migration(version: 11, name: "parents checked per statement", sql: SchemaV11.parentChecks),
         Migration(version: 12, name: "request lines kept as written", sql: SchemaV12.linesKept),
+        Migration(version: 13, name: "one index for a decision's request and run", sql: SchemaV13.decisionIndex),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
