@@ -29,6 +29,10 @@ public struct CSVParser {
 
     /// Feeds the next bytes; `emit` receives every record completed by them.
     public mutating func feed(_ bytes: some Sequence<UInt8>, emit: (CSVRecord) throws -> Void) rethrows {
+        let contiguous: Void? = try bytes.withContiguousStorageIfAvailable { buffer in
+            try feed(buffer: buffer, emit: emit)
+        }
+        if contiguous != nil { return }
         for byte in bytes {
             if pendingCR {
                 pendingCR = false
@@ -43,6 +47,45 @@ public struct CSVParser {
             }
             try consume(byte, emit)
         }
+    }
+
+    /// The same as feeding the bytes one by one, but the bytes of a field up to the next byte
+    /// that matters in its state (a quote, a comma, a line end) are copied as one run.
+    mutating func feed(buffer bytes: UnsafeBufferPointer<UInt8>, emit: (CSVRecord) throws -> Void) rethrows {
+        var index = 0
+        while index < bytes.count {
+            if !pendingCR, state == .unquoted || state == .quoted {
+                var end = index
+                if state == .unquoted {
+                    while end < bytes.count, !CSVParser.endsUnquotedRun(bytes[end]) { end += 1 }
+                } else {
+                    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != 0x0A { end += 1 }
+                }
+                if end > index {
+                    field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            index += 1
+            if pendingCR {
+                pendingCR = false
+                if byte == 0x0A {
+                    try endRecord(emit)
+                    line += 1
+                    recordLine = line
+                    continue
+                }
+                field.append(0x0D)
+            }
+            try consume(byte, emit)
+        }
+    }
+
+    /// A byte that ends a run of plain bytes in an unquoted field.
+    static func endsUnquotedRun(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A
     }
 
     /// Ends the input; emits the last record if it was not terminated by a line end.

@@ -17,6 +17,32 @@ struct CSVParserTests {
         return out
     }
 
+    /// Every record, problem and line number as the byte-by-byte reading gives them (a sequence
+    /// without contiguous storage), for comparison with the run-copying fast path.
+    func recordsByteByByte(_ bytes: [UInt8]) -> [CSVRecord] {
+        var parser = CSVParser()
+        var out: [CSVRecord] = []
+        parser.feed(bytes.lazy.map { $0 }) { out.append($0) }
+        parser.finish { out.append($0) }
+        return out
+    }
+
+    @Test("the run-copying path reads random CSV exactly as byte-by-byte reading does, in any chunking")
+    func fastPathAgrees() {
+        var random = SplitMix64(seed: 41)
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("发票".utf8), [0x2C], [0x22], [0x22, 0x22], [0x0D], [0x0A], [0x0D, 0x0A], [0x20],
+            Array("12.50".utf8),
+        ]
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 40) { bytes += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let expected = recordsByteByByte(bytes)
+            let chunk = 1 + Int(random.next() % 9)
+            #expect(records(String(decoding: bytes, as: UTF8.self), chunk: chunk) == expected, "\(bytes)")
+        }
+    }
+
     @Test("quoted fields with commas, quotes and newlines, in any chunking")
     func quoted() {
         let text = "a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\n2,\"line1\nline2\",\n\n3,z,w"
