@@ -16,7 +16,7 @@ struct ConnectionTests {
         }
     }
 
-    @Test("COPY in and out round-trips tabs, newlines, backslashes and NULL")
+    @Test("COPY in and out round-trips tabs, newlines, backslashes and NULL, over many chunks in order")
     func copyRoundTrip() throws {
         try withTestDatabase { database in
             let connection = try database.connectAsOwner()
@@ -25,9 +25,10 @@ struct ConnectionTests {
             let stored = try connection.copyIn("COPY t (n, s) FROM STDIN") { writer in
                 for (index, text) in tricky.enumerated() { try writer.write([String(index), text]) }
                 try writer.write(["99", nil])
-                for index in 100..<20_100 { try writer.write([String(index), "row \(index)"]) }
+                // About ten chunks, each sent while the next is written (`CopySender`).
+                for index in 100..<200_100 { try writer.write([String(index), "row \(index)"]) }
             }
-            #expect(stored == tricky.count + 1 + 20_000)
+            #expect(stored == tricky.count + 1 + 200_000)
             var read: [Int: String?] = [:]
             let count = try connection.copyOut("COPY (SELECT n, s FROM t ORDER BY n) TO STDOUT") { cells in
                 read[Int(cells[0] ?? "") ?? -1] = cells[1]
@@ -35,6 +36,7 @@ struct ConnectionTests {
             #expect(count == stored)
             for (index, text) in tricky.enumerated() { #expect(read[index] == .some(text)) }
             #expect(read[99] == .some(nil))
+            #expect((100..<200_100).allSatisfy { read[$0] == .some("row \($0)") })
         }
     }
 
@@ -47,6 +49,14 @@ struct ConnectionTests {
             #expect(throws: Stop.self) {
                 try connection.copyIn("COPY t FROM STDIN") { writer in
                     try writer.write(["1"])
+                    throw Stop()
+                }
+            }
+            #expect(try connection.query("SELECT count(*) FROM t").first?.int(0) == 0)
+            // Stopped after several chunks were sent, one perhaps still in flight.
+            #expect(throws: Stop.self) {
+                try connection.copyIn("COPY t FROM STDIN") { writer in
+                    for index in 0..<300_000 { try writer.write([String(index)]) }
                     throw Stop()
                 }
             }
