@@ -31,7 +31,8 @@ public final class Connection {
     /// was killed can be recognised (see `RunRecorder.lock`).
     public static let applicationName: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "localhost"
+        guard gethostname(&name, name.count - 1) == 0 else { return "settle:localhost:\(getpid())" }
+        let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return "settle:\(host):\(getpid())"
     }()
 
