@@ -33,20 +33,23 @@ public struct CSVParser {
             try feed(buffer: buffer, emit: emit)
         }
         if contiguous != nil { return }
-        for byte in bytes {
-            if pendingCR {
-                pendingCR = false
-                if byte == 0x0A {
-                    try endRecord(emit)
-                    line += 1
-                    recordLine = line
-                    continue
-                }
-                // A lone CR outside quotes is kept as data.
-                field.append(0x0D)
+        for byte in bytes { try step(byte, emit) }
+    }
+
+    /// One byte: the end of a CRLF pending from the byte before, or the next byte of the state.
+    private mutating func step(_ byte: UInt8, _ emit: (CSVRecord) throws -> Void) rethrows {
+        if pendingCR {
+            pendingCR = false
+            if byte == 0x0A {
+                try endRecord(emit)
+                line += 1
+                recordLine = line
+                return
             }
-            try consume(byte, emit)
+            // A lone CR outside quotes is kept as data.
+            field.append(0x0D)
         }
+        try consume(byte, emit)
     }
 
     /// The same as feeding the bytes one by one, but the bytes of a field up to the next byte
@@ -67,19 +70,8 @@ public struct CSVParser {
                     continue
                 }
             }
-            let byte = bytes[index]
+            try step(bytes[index], emit)
             index += 1
-            if pendingCR {
-                pendingCR = false
-                if byte == 0x0A {
-                    try endRecord(emit)
-                    line += 1
-                    recordLine = line
-                    continue
-                }
-                field.append(0x0D)
-            }
-            try consume(byte, emit)
         }
     }
 

@@ -1,17 +1,20 @@
 import Foundation
 
-/// One job at a time on another thread, so that a stage computes the next page while the
-/// database stores the previous one (client and server at work together instead of in turns).
+/// One job at a time on another thread, so that the client computes while the database works
+/// (client and server at work together instead of in turns): a stage reviews the next page while
+/// the previous one is stored, a COPY encodes the next chunk while the previous one is sent.
 ///
 /// The job owns what it touches until `wait()` returns — the caller must not use the connection
 /// in between; `wait()` rethrows the job's error. A job not waited for is waited for on deinit.
-final class BackgroundJob: @unchecked Sendable {
+public final class BackgroundJob: @unchecked Sendable {
     private let group = DispatchGroup()
     private var failure: (any Error)?
     private var running = false
 
+    public init() {}
+
     /// Starts `job`; the previous one must have been waited for.
-    func start(_ job: @escaping () throws -> Void) {
+    public func start(_ job: @escaping () throws -> Void) {
         precondition(!running, "a background job is still running")
         running = true
         group.enter()
@@ -27,7 +30,7 @@ final class BackgroundJob: @unchecked Sendable {
     }
 
     /// Waits for the running job, if any, and rethrows its error.
-    func wait() throws {
+    public func wait() throws {
         guard running else { return }
         group.wait()
         running = false
