@@ -8,6 +8,8 @@ import Foundation
 /// in between; `wait()` rethrows the job's error. A job not waited for is waited for on deinit.
 public final class BackgroundJob: @unchecked Sendable {
     private let group = DispatchGroup()
+    /// A queue of its own: one job at a time, on the same thread from job to job.
+    private let queue = DispatchQueue(label: "settle.background-job")
     private var failure: (any Error)?
     private var running = false
 
@@ -19,7 +21,7 @@ public final class BackgroundJob: @unchecked Sendable {
         running = true
         group.enter()
         let work = UncheckedJob(run: job)
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
+        queue.async { [self] in
             do {
                 try work.run()
             } catch {
