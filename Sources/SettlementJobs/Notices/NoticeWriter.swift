@@ -35,28 +35,25 @@ struct NoticeWriter {
         runID: Int64, month: BatchMonth, window: PublicityWindow, policies: PolicyBook, output: OutputDirectory
     ) throws -> Summary {
         let store = NoticeStore(connection: connection)
-        try store.reviewFacts(runID: runID) { facts in
-            try store.record(
-                facts.map { fact in
-                    let codes = fact.codes.split(separator: ";").compactMap { FindingCode(rawValue: String($0)) }
-                    let problems = codes.filter { $0.severity != .warn }.map(\.label)
-                    var event = NoticeEvent(
-                        kind: .accepted, requestID: fact.requestID, revision: fact.revision,
-                        enterpriseName: fact.enterpriseName, orderNumber: fact.orderNumber)
-                    switch fact.status {
-                    case "accepted":
-                        event.amount = fact.payable
-                        event.date = window.lastDay
-                    case "needs_correction":
-                        event.kind = .needsCorrection
-                        event.reasons = problems
-                        event.date = policies.policy(for: fact.voucherYear).redemptionDeadline
-                    default:
-                        event.kind = .rejected
-                        event.reasons = problems
-                    }
-                    return row(event, uscc: fact.enterpriseUSCC, mobile: fact.contactMobile)
-                }, runID: runID, month: month)
+        try recordPages(runID: runID, month: month, { try store.reviewFacts(runID: runID, $0) }) { fact in
+            let codes = fact.codes.split(separator: ";").compactMap { FindingCode(rawValue: String($0)) }
+            let problems = codes.filter { $0.severity != .warn }.map(\.label)
+            var event = NoticeEvent(
+                kind: .accepted, requestID: fact.requestID, revision: fact.revision,
+                enterpriseName: fact.enterpriseName, orderNumber: fact.orderNumber)
+            switch fact.status {
+            case "accepted":
+                event.amount = fact.payable
+                event.date = window.lastDay
+            case "needs_correction":
+                event.kind = .needsCorrection
+                event.reasons = problems
+                event.date = policies.policy(for: fact.voucherYear).redemptionDeadline
+            default:
+                event.kind = .rejected
+                event.reasons = problems
+            }
+            return row(event, uscc: fact.enterpriseUSCC, mobile: fact.contactMobile)
         }
         return try write(runID: runID, output: output)
     }
@@ -64,23 +61,39 @@ struct NoticeWriter {
     /// The notices of the money a disbursement, a reconcile or a resolution moved.
     func money(runID: Int64, month: BatchMonth, date: CivilDate?, output: OutputDirectory) throws -> Summary {
         let store = NoticeStore(connection: connection)
-        try store.moneyFacts(runID: runID) { facts in
-            try store.record(
-                facts.map { fact in
-                    var event = NoticeEvent(
-                        kind: fact.kind, requestID: fact.requestID, revision: fact.revision, paymentID: fact.paymentID,
-                        enterpriseName: fact.enterpriseName, orderNumber: fact.orderNumber, amount: fact.amount,
-                        date: date, accountTail: MobileNumber.tail(fact.accountNumber))
-                    if fact.kind == .returned {
-                        let reason =
-                            fact.detail.hasPrefix("returned by the bank: ")
-                            ? String(fact.detail.dropFirst("returned by the bank: ".count)) : fact.detail
-                        event.reasons = [reason.isEmpty ? "银行退回" : reason]
-                    }
-                    return row(event, uscc: fact.enterpriseUSCC, mobile: fact.contactMobile)
-                }, runID: runID, month: month)
+        try recordPages(runID: runID, month: month, { try store.moneyFacts(runID: runID, $0) }) { fact in
+            var event = NoticeEvent(
+                kind: fact.kind, requestID: fact.requestID, revision: fact.revision, paymentID: fact.paymentID,
+                enterpriseName: fact.enterpriseName, orderNumber: fact.orderNumber, amount: fact.amount,
+                date: date, accountTail: MobileNumber.tail(fact.accountNumber))
+            if fact.kind == .returned {
+                let reason =
+                    fact.detail.hasPrefix("returned by the bank: ")
+                    ? String(fact.detail.dropFirst("returned by the bank: ".count)) : fact.detail
+                event.reasons = [reason.isEmpty ? "银行退回" : reason]
+            }
+            return row(event, uscc: fact.enterpriseUSCC, mobile: fact.contactMobile)
         }
         return try write(runID: runID, output: output)
+    }
+
+    /// Makes the notices of each page of facts and stores them, page *i* on a background job while
+    /// page *i + 1* is made; the next page is fetched only once the job has finished (one
+    /// statement at a time on the connection).
+    func recordPages<Fact>(
+        runID: Int64, month: BatchMonth, _ pages: (([Fact]) throws -> Void) throws -> Void,
+        _ make: @escaping (Fact) -> NoticeStore.Row
+    ) throws {
+        let store = NoticeStore(connection: connection)
+        let storing = BackgroundJob()
+        var made: [NoticeStore.Row] = []
+        try pages { facts in
+            let previous = made
+            if !previous.isEmpty { storing.start { try store.record(previous, runID: runID, month: month) } }
+            made = facts.map(make)
+            try storing.wait()
+        }
+        if !made.isEmpty { try store.record(made, runID: runID, month: month) }
     }
 
     func write(runID: Int64, output: OutputDirectory) throws -> Summary {
