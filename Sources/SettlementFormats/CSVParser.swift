@@ -41,9 +41,7 @@ public struct CSVParser {
         if pendingCR {
             pendingCR = false
             if byte == 0x0A {
-                try endRecord(emit)
-                line += 1
-                recordLine = line
+                try endLine(emit)
                 return
             }
             // A lone CR outside quotes is kept as data.
@@ -110,9 +108,7 @@ public struct CSVParser {
             case 0x0D:
                 pendingCR = true
             case 0x0A:
-                try endRecord(emit)
-                line += 1
-                recordLine = line
+                try endLine(emit)
             default:
                 field.append(byte)
                 state = .unquoted
@@ -128,9 +124,7 @@ public struct CSVParser {
             case 0x0D:
                 pendingCR = true
             case 0x0A:
-                try endRecord(emit)
-                line += 1
-                recordLine = line
+                try endLine(emit)
             default:
                 field.append(byte)
             }
@@ -153,18 +147,14 @@ public struct CSVParser {
                 state = .unquoted
                 pendingCR = true
             case 0x0A:
-                try endRecord(emit)
-                line += 1
-                recordLine = line
+                try endLine(emit)
             default:
                 problem = problem ?? "text after a closing quote in field \(fields.count + 1)"
                 state = .broken
             }
         case .broken:
             if byte == 0x0A {
-                try endRecord(emit)
-                line += 1
-                recordLine = line
+                try endLine(emit)
             }
         }
     }
@@ -172,6 +162,13 @@ public struct CSVParser {
     private mutating func endField() {
         fields.append(String(decoding: field, as: UTF8.self))
         field.removeAll(keepingCapacity: true)
+    }
+
+    /// A line end outside quotes: the record ends and the next one starts on the next line.
+    private mutating func endLine(_ emit: (CSVRecord) throws -> Void) rethrows {
+        try endRecord(emit)
+        line += 1
+        recordLine = line
     }
 
     private mutating func endRecord(_ emit: (CSVRecord) throws -> Void) rethrows {
