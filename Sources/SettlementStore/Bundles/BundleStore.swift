@@ -148,7 +148,8 @@ public struct BundleStore {
         try copyRows(
             """
             COPY request_lines (bundle_id, line, sha256, outcome, request_id, revision, detail, submitted_s,
-                submitted_ns, enterprise_uscc, voucher_year, shop_id, body, attachment_problems, claim_keys) FROM STDIN
+                submitted_ns, enterprise_uscc, voucher_year, shop_id, body, attachment_problems, claim_keys,
+                review_record) FROM STDIN
             """, bundleID: bundleID, RequestLineWriter.init, body)
     }
 
@@ -159,7 +160,7 @@ public struct BundleStore {
         public mutating func malformed(line: Int, sha256: String, requestID: String?, detail: String) throws {
             try writer.write(
                 [bundle, String(line), sha256, "malformed", requestID, nil, detail]
-                    + [String?](repeating: nil, count: 8))
+                    + [String?](repeating: nil, count: 9))
         }
 
         public mutating func wrongBatch(line: Int, sha256: String, requestID: String, revision: Int, detail: String)
@@ -167,11 +168,11 @@ public struct BundleStore {
         {
             try writer.write(
                 [bundle, String(line), sha256, "wrong_batch", requestID, String(revision), detail]
-                    + [String?](repeating: nil, count: 8))
+                    + [String?](repeating: nil, count: 9))
         }
 
-        /// A line that reads as a request: its body as sent (UTF-8), and the keys it claims (read
-        /// once, here).
+        /// A line that reads as a request: its body as sent (UTF-8), the keys it claims and the
+        /// request as the review reads it (`ReviewRecord`; none when a text holds NUL), read once, here.
         public mutating func wellFormed(
             line: Int, sha256: String, request: RedemptionRequest, body: [UInt8], attachmentProblems: [String]
         ) throws {
@@ -183,6 +184,7 @@ public struct BundleStore {
                 .text(String(request.revision)), .null, .text(String(request.submittedAt.seconds)),
                 .text(String(request.submittedAt.nanoseconds)), .text(request.enterpriseUSCC),
                 .text(String(request.voucherYear)), .text(request.shopID), .utf8(body), problems, .text(keys),
+                ReviewRecord.encode(request).map(CopyCell.utf8) ?? .null,
             ]
             try writer.write(cells)
         }

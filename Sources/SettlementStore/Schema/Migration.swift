@@ -24,6 +24,7 @@ public enum Migrator {
         Migration(version: 11, name: "parents checked per statement", sql: SchemaV11.parentChecks),
         Migration(version: 12, name: "request lines kept as written", sql: SchemaV12.linesKept),
         Migration(version: 13, name: "one index for a decision's request and run", sql: SchemaV13.decisionIndex),
+        Migration(version: 14, name: "the request as the review reads it", sql: SchemaV14.reviewRecord),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
