@@ -24,6 +24,11 @@ public final class Connection {
         self.handle = handle
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         _ = try? execute("SET client_min_messages = warning")
+        // A review's working tables (its kept lines, roster, claim keys) are temporary tables of
+        // tens of megabytes; with the default 8 MB of buffers for them, every lookup goes back to
+        // the file system. A limit, not an allocation; it can only be set before the session's
+        // first temporary table, hence here.
+        _ = try? execute("SET temp_buffers = '256MB'")
         _ = try? execute("SELECT set_config('application_name', $1, false)", [Connection.applicationName])
     }
 
