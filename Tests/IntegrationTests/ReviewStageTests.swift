@@ -186,3 +186,50 @@ struct ClaimKeysTests {
         }
     }
 }
+
+/// The request as ingest read it (`request_lines.review_record`) gives the same review as the
+/// line's JSON read again (lines ingested before records were kept, or holding a NUL).
+@Suite("Review records kept at ingest")
+struct ReviewRecordStageTests {
+    /// Sets `review_record` of every stored line with `value` (NULL: as before records were kept),
+    /// past the guard that keeps lines as written.
+    static func setRecords(_ harness: StageHarness, to value: String?) throws -> Int {
+        let owner = try harness.database.connectAsOwner()
+        try owner.execute("ALTER TABLE request_lines DISABLE TRIGGER request_lines_kept")
+        let changed = try owner.execute(
+            "UPDATE request_lines SET review_record = $1 WHERE review_record IS NOT NULL", [value])
+        try owner.execute("ALTER TABLE request_lines ENABLE TRIGGER request_lines_kept")
+        return changed
+    }
+
+    @Test("a review of lines without records decides and notifies exactly as one with them")
+    func fallback() throws {
+        var outputs: [[Data]] = []
+        for withoutRecords in [false, true] {
+            try withHarness { harness in
+                for month in ["2024-07", "2024-08"] {
+                    _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/" + month)
+                    if withoutRecords { #expect(try Self.setRecords(harness, to: nil) > 0) }
+                    let review = try harness.review(month)
+                    outputs.append(
+                        try ["decisions.csv", "notices.csv", "publicity.csv"].map {
+                            try Data(contentsOf: URL(fileURLWithPath: review.outputDirectory + "/" + $0))
+                        })
+                }
+            }
+        }
+        #expect(outputs.count == 4 && outputs[0] == outputs[2] && outputs[1] == outputs[3])
+    }
+
+    @Test("a record that does not read fails the review, naming the line, and leaves nothing")
+    func brokenRecord() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            #expect(try Self.setRecords(harness, to: "3:RV1~") > 0)
+            let error = #expect(throws: SettleError.self) { try harness.review("2024-07") }
+            #expect(error?.message.contains("review record does not read") == true, "\(String(describing: error))")
+            let decisions = try harness.connection.queryRow("SELECT count(*) AS n FROM decisions").int("n")
+            #expect(decisions == 0)
+        }
+    }
+}

@@ -30,32 +30,29 @@ struct NoticeWriter {
             mobileProblem: problem, orderNumber: event.orderNumber, text: templates.text(event))
     }
 
-    /// The notices of a review's decisions.
-    func review(
-        runID: Int64, month: BatchMonth, window: PublicityWindow, policies: PolicyBook, output: OutputDirectory
-    ) throws -> Summary {
-        let store = NoticeStore(connection: connection)
-        try recordPages(runID: runID, month: month, { try store.reviewFacts(runID: runID, $0) }) { fact in
-            let codes = fact.codes.split(separator: ";").compactMap { FindingCode(rawValue: String($0)) }
-            let problems = codes.filter { $0.severity != .warn }.map(\.label)
-            var event = NoticeEvent(
-                kind: .accepted, requestID: fact.requestID, revision: fact.revision,
-                enterpriseName: fact.enterpriseName, orderNumber: fact.orderNumber)
-            switch fact.status {
-            case "accepted":
-                event.amount = fact.payable
-                event.date = window.lastDay
-            case "needs_correction":
-                event.kind = .needsCorrection
-                event.reasons = problems
-                event.date = policies.policy(for: fact.voucherYear).redemptionDeadline
-            default:
-                event.kind = .rejected
-                event.reasons = problems
-            }
-            return row(event, uscc: fact.enterpriseUSCC, mobile: fact.contactMobile)
+    /// The notice of a review's decision, to `mobile` (the account's, from `ReviewWorkspace`):
+    /// accepted (with the amount and the publicity's last day), needs correction (with the reasons
+    /// and the redemption deadline of the voucher's year) or rejected (with the reasons).
+    func reviewNotice(_ decision: Decision, mobile: String, window: PublicityWindow, policies: PolicyBook)
+        -> NoticeStore.Row
+    {
+        let problems = decision.findings.filter { $0.code.severity != .warn }.map(\.code.label)
+        var event = NoticeEvent(
+            kind: .accepted, requestID: decision.requestID, revision: decision.revision,
+            enterpriseName: decision.enterpriseName, orderNumber: decision.orderNumber)
+        switch decision.status {
+        case .accepted:
+            event.amount = decision.payable
+            event.date = window.lastDay
+        case .needsCorrection:
+            event.kind = .needsCorrection
+            event.reasons = problems
+            event.date = policies.policy(for: decision.voucherYear).redemptionDeadline
+        case .rejected:
+            event.kind = .rejected
+            event.reasons = problems
         }
-        return try write(runID: runID, output: output)
+        return row(event, uscc: decision.enterpriseUSCC, mobile: mobile)
     }
 
     /// The notices of the money a disbursement, a reconcile or a resolution moved.

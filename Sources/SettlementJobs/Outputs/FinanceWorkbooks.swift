@@ -10,33 +10,28 @@ enum FinanceWorkbooks {
 
     static let statusNames = ["accepted": "通过", "needs_correction": "需补正", "rejected": "不通过"]
 
-    static func review(
-        figures: ReviewFigures, quarantined: Int, businessDate: CivilDate, output: OutputDirectory
-    ) throws {
+    /// What the review workbook's summary and publicity sheets need, known once the decisions are
+    /// stored and `publicity.csv` is written.
+    struct ReviewEnd {
+        /// The totals of the decisions (`ReviewFigures.totals`).
+        let totals: ReviewFigures
+        let quarantined: Int
+    }
+
+    /// `审核结果.xlsx`: 明细 and 隔离 are written from `decisions.csv` and `quarantine.csv` first;
+    /// `end` is called then (it may wait for the decisions' totals and `publicity.csv`), and 公示 and
+    /// 汇总 are written after. The sheets appear in the order 汇总, 明细, 隔离, 公示.
+    static func review(businessDate: CivilDate, output: OutputDirectory, end: () throws -> ReviewEnd) throws {
         try output.produce(reviewName) { path in
             let workbook = try Workbook(path: path, businessDate: businessDate)
-            try workbook.sheet(
+            let summary = try workbook.addSheet(
                 "汇总",
                 columns: [
                     .init(title: "项目", kind: .text(width: 40)), .init(title: "笔数", kind: .integer),
                     .init(title: "金额（元）", kind: .money),
-                ], totals: false
-            ) { emit in
-                for status in DecisionStatus.allCases {
-                    try emit([
-                        statusNames[status.rawValue] ?? status.rawValue, String(figures.statusCounts[status] ?? 0), "",
-                    ])
-                }
-                try emit(["隔离（未审核）", String(quarantined), ""])
-                let claim = figures.requestedAccepted.subtracting(figures.cappedByEntitlement) ?? .zero
-                try emit(["通过申请的申请金额", "", figures.requestedAccepted.yuanText])
-                try emit(["减：超出按比例核定金额的申请部分", "", figures.cappedByEntitlement.yuanText])
-                try emit(["核定可兑付", "", claim.yuanText])
-                try emit(["减：因余额不足核减", "", figures.cutByBalance.yuanText])
-                try emit(["拟兑付", "", figures.payable.yuanText])
-            }
+                ], totals: false)
             let money = Workbook.Column.init(title:kind:)
-            try workbook.sheet(
+            let details = try workbook.addSheet(
                 "明细",
                 columns: [
                     .init(title: "申请编号", kind: .text(width: 20)), .init(title: "版本", kind: .integer),
@@ -46,42 +41,54 @@ enum FinanceWorkbooks {
                     .init(title: "代码", kind: .text(width: 30)), .init(title: "原因", kind: .text(width: 40)),
                     money("发票合计（元）", .money), money("申请金额（元）", .money), money("核定金额（元）", .money),
                     money("拟兑付（元）", .money), money("兑付后剩余额度（元）", .money),
-                ], totals: true
-            ) { emit in
-                try CSVFileReader.forEachRow(output.stagedPath("decisions.csv")) { row in
-                    var cells = row
-                    if cells.count > 7 { cells[7] = statusNames[cells[7]] ?? cells[7] }
-                    // decisions.csv: …, codes, invoice_total … remaining_after, reasons → reasons beside codes.
-                    if cells.count == 15 { cells = Array(cells[0...8]) + [cells[14]] + Array(cells[9...13]) }
-                    try emit(cells)
-                }
-            }
-            try workbook.sheet(
+                ], totals: true)
+            let quarantine = try workbook.addSheet(
                 "隔离",
                 columns: [
                     .init(title: "行号", kind: .integer), .init(title: "申请编号", kind: .text(width: 20)),
                     .init(title: "原因代码", kind: .text(width: 20)), .init(title: "原因", kind: .text(width: 16)),
                     .init(title: "说明", kind: .text(width: 60)),
-                ], totals: false
-            ) { emit in
-                try CSVFileReader.forEachRow(output.stagedPath("quarantine.csv")) { row in
-                    guard row.count == 4 else { return try emit(row) }
-                    try emit([
-                        row[0], row[1], row[2], QuarantineReason(rawValue: row[2])?.label ?? row[2], row[3],
-                    ])
-                }
-            }
-            try workbook.sheet(
+                ], totals: false)
+            let publicity = try workbook.addSheet(
                 "公示",
                 columns: [
                     .init(title: "序号", kind: .integer), .init(title: "企业名称", kind: .text(width: 36)),
                     .init(title: "所在地市", kind: .text(width: 10)), .init(title: "服务单位", kind: .text(width: 30)),
                     .init(title: "订单编号", kind: .text(width: 22)), money("合同金额（元）", .money),
                     money("拟兑付金额（元）", .money),
-                ], totals: true
-            ) { emit in
-                try CSVFileReader.forEachRow(output.stagedPath("publicity.csv")) { try emit($0) }
+                ], totals: true)
+
+            try CSVFileReader.forEachRow(output.stagedPath("decisions.csv")) { row in
+                var cells = row
+                if cells.count > 7 { cells[7] = statusNames[cells[7]] ?? cells[7] }
+                // decisions.csv: …, codes, invoice_total … remaining_after, reasons → reasons beside codes.
+                if cells.count == 15 { cells = Array(cells[0...8]) + [cells[14]] + Array(cells[9...13]) }
+                details.append(cells)
             }
+            details.finish()
+            try CSVFileReader.forEachRow(output.stagedPath("quarantine.csv")) { row in
+                guard row.count == 4 else { return quarantine.append(row) }
+                quarantine.append([row[0], row[1], row[2], QuarantineReason(rawValue: row[2])?.label ?? row[2], row[3]])
+            }
+            quarantine.finish()
+
+            let end = try end()
+            try CSVFileReader.forEachRow(output.stagedPath("publicity.csv")) { publicity.append($0) }
+            publicity.finish()
+            let figures = end.totals
+            for status in DecisionStatus.allCases {
+                summary.append([
+                    statusNames[status.rawValue] ?? status.rawValue, String(figures.statusCounts[status] ?? 0), "",
+                ])
+            }
+            summary.append(["隔离（未审核）", String(end.quarantined), ""])
+            let claim = figures.requestedAccepted.subtracting(figures.cappedByEntitlement) ?? .zero
+            summary.append(["通过申请的申请金额", "", figures.requestedAccepted.yuanText])
+            summary.append(["减：超出按比例核定金额的申请部分", "", figures.cappedByEntitlement.yuanText])
+            summary.append(["核定可兑付", "", claim.yuanText])
+            summary.append(["减：因余额不足核减", "", figures.cutByBalance.yuanText])
+            summary.append(["拟兑付", "", figures.payable.yuanText])
+            summary.finish()
             try workbook.close()
         }
     }

@@ -1,9 +1,9 @@
 import SettlementCore
 import SettlementStore
 
-/// Writes the publicity list and the finance report of a review into its output directory (the
-/// workbook, which reads these files back, is written by the caller).
-struct PublicityAndReport {
+/// Writes the finance report of a review into its output directory: `report.html` and the
+/// `summary-*.csv` files (the publicity list and the workbook are written before, by the caller).
+struct ReviewReportFiles {
     let connection: Connection
     let configuration: SettleConfiguration
     let runID: Int64
@@ -23,10 +23,6 @@ struct PublicityAndReport {
     }
 
     func write(_ context: Context, output: OutputDirectory) throws {
-        _ = try PublicityList(
-            connection: connection, runID: runID, month: context.month, window: context.window,
-            workingDays: context.policy.publicityWorkingDays, contact: configuration.publicityContact
-        ).write(into: output)
         let report = FinanceReport(
             month: context.month, reviewNumber: context.reviewNumber, businessDate: context.businessDate,
             window: context.window, figures: context.figures,

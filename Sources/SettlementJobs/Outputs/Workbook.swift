@@ -69,6 +69,15 @@ final class Workbook {
     func sheet(_ name: String, columns: [Column], totals: Bool, rows: ((([String]) throws -> Void)) throws -> Void)
         throws
     {
+        let sheet = try addSheet(name, columns: columns, totals: totals)
+        try rows { sheet.append($0) }
+        sheet.finish()
+    }
+
+    /// Adds a sheet (sheets appear in the order they are added) and writes its header; its rows
+    /// may be written later, after rows of sheets added after it (each sheet streams to a file
+    /// of its own), but in order within the sheet.
+    func addSheet(_ name: String, columns: [Column], totals: Bool) throws -> Sheet {
         guard let sheet = workbook_add_worksheet(handle, name) else { throw OutputError("cannot add sheet \(name)") }
         for (index, column) in columns.enumerated() {
             let width: Double
@@ -84,45 +93,78 @@ final class Workbook {
             worksheet_write_string(sheet, 0, lxw_col_t(index), column.title, header)
         }
         worksheet_freeze_panes(sheet, 1, 0)
-        var row: UInt32 = 0
-        var sums = [Fen](repeating: .zero, count: columns.count)
-        try rows { cells in
+        return Sheet(handle: sheet, columns: columns, totals: totals, formats: (header, text, money, total))
+    }
+
+    /// One sheet's rows, written in order.
+    final class Sheet {
+        private let handle: UnsafeMutablePointer<lxw_worksheet>
+        private let columns: [Column]
+        private let totals: Bool
+        private let formats:
+            (
+                header: UnsafeMutablePointer<lxw_format>, text: UnsafeMutablePointer<lxw_format>,
+                money: UnsafeMutablePointer<lxw_format>, total: UnsafeMutablePointer<lxw_format>
+            )
+        private var row: UInt32 = 0
+        private var sums: [Fen]
+
+        fileprivate init(
+            handle: UnsafeMutablePointer<lxw_worksheet>, columns: [Column], totals: Bool,
+            formats: (
+                UnsafeMutablePointer<lxw_format>, UnsafeMutablePointer<lxw_format>, UnsafeMutablePointer<lxw_format>,
+                UnsafeMutablePointer<lxw_format>
+            )
+        ) {
+            self.handle = handle
+            self.columns = columns
+            self.totals = totals
+            self.formats = formats
+            sums = [Fen](repeating: .zero, count: columns.count)
+        }
+
+        /// One row: cells as the CSV files hold them (yuan text for money).
+        func append(_ cells: [String]) {
             row += 1
             for (index, column) in columns.enumerated() {
                 let cell = index < cells.count ? cells[index] : ""
                 let col = lxw_col_t(index)
                 switch column.kind {
                 case .text:
-                    worksheet_write_string(sheet, row, col, cell, text)
+                    worksheet_write_string(handle, row, col, cell, formats.text)
                 case .money:
                     if let amount = Fen(yuan: cell) {
                         sums[index] = sums[index].adding(amount) ?? sums[index]
-                        worksheet_write_number(sheet, row, col, Workbook.number(amount), money)
+                        worksheet_write_number(handle, row, col, Workbook.number(amount), formats.money)
                     } else {
-                        worksheet_write_string(sheet, row, col, cell, text)
+                        worksheet_write_string(handle, row, col, cell, formats.text)
                     }
                 case .integer:
                     if Int64(cell) != nil {
-                        worksheet_write_number(sheet, row, col, strtod(cell, nil), nil)
+                        worksheet_write_number(handle, row, col, strtod(cell, nil), nil)
                     } else {
-                        worksheet_write_string(sheet, row, col, cell, text)
+                        worksheet_write_string(handle, row, col, cell, formats.text)
                     }
                 }
             }
         }
-        let last = row
-        if totals && last > 0 {
-            row += 1
-            worksheet_write_string(sheet, row, 0, "合计", header)
-            for (index, column) in columns.enumerated() {
-                guard case .money = column.kind else { continue }
-                let letter = Workbook.columnName(index)
-                worksheet_write_formula_num(
-                    sheet, row, lxw_col_t(index), "=SUM(\(letter)2:\(letter)\(last + 1))", total,
-                    Workbook.number(sums[index]))
+
+        /// The totals row (when asked for) and the filter over the rows written.
+        func finish() {
+            let last = row
+            if totals && last > 0 {
+                row += 1
+                worksheet_write_string(handle, row, 0, "合计", formats.header)
+                for (index, column) in columns.enumerated() {
+                    guard case .money = column.kind else { continue }
+                    let letter = Workbook.columnName(index)
+                    worksheet_write_formula_num(
+                        handle, row, lxw_col_t(index), "=SUM(\(letter)2:\(letter)\(last + 1))", formats.total,
+                        Workbook.number(sums[index]))
+                }
             }
+            worksheet_autofilter(handle, 0, 0, max(last, 1), lxw_col_t(max(columns.count - 1, 0)))
         }
-        worksheet_autofilter(sheet, 0, 0, max(last, 1), lxw_col_t(max(columns.count - 1, 0)))
     }
 
     /// The cell value of an amount: the decimal text `3750.00` read by `strtod`, the number nearest

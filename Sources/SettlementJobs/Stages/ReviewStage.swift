@@ -3,6 +3,20 @@ import Logging
 import SettlementCore
 import SettlementStore
 
+/// A decision of the review with where it stands in the batch and its notice.
+struct ReviewedLine {
+    let seq: Int
+    let line: Int
+    let decision: Decision
+    /// Its notice, unless the event was notified before.
+    let notice: NoticeStore.Row?
+}
+
+/// The page a background job reads for the loop (handed over when the job is waited for).
+final class PageBox: @unchecked Sendable {
+    var rows: [ReviewWorkspace.AllocationRow] = []
+}
+
 /// `settle review` and `settle rerun`: reviews a batch in allocation order, settles payable amounts
 /// against the balances in the ledger, and writes `review-<NN>/`.
 public struct ReviewStage: ContextualStage {
@@ -169,19 +183,37 @@ public struct ReviewStage: ContextualStage {
         let writer = DecisionWriter(
             connection: connection, runID: run.id, month: month, accountIDs: accounts.ids,
             contestedKeys: claims.tracked)
+        let notices = NoticeWriter(connection: connection, templates: configuration.noticeTemplates)
+        let noticeStore = NoticeStore(connection: connection)
+        // An event notified before (by a rerun's previous review, or an earlier month's) keeps its
+        // notice and is not listed again.
+        let notifiedBefore = try preparation.workspace.notifiedBefore()
         var seq = 0
         let progress = ProgressReporter(label: "review \(month)")
-        // Page i is stored by a background job while page i + 1 is reviewed; the cursor fetches
-        // the next page only once the job has finished (one statement at a time on the connection).
+        // Page i is reviewed (and its notices made) while a background job stores page i − 1 — its
+        // decisions, claims, staged ledger entries and notices — and then reads page i + 1: the
+        // database works through the stores and reads back to back while the client reviews. One
+        // statement at a time on the connection: only the job touches it until it has finished.
         // decisions.csv is written from the decisions as they are made (allocation order).
         let storing = BackgroundJob()
-        var decided: [(seq: Int, line: Int, decision: Decision)] = []
+        func store(_ page: [ReviewedLine]) throws {
+            guard !page.isEmpty else { return }
+            try writer.write(page.map { ($0.seq, $0.line, $0.decision) })
+            try noticeStore.append(page.compactMap(\.notice), runID: run.id, month: month)
+        }
+        let cursor = try preparation.workspace.allocationCursor()
         let decisionsFile = try output.stream("decisions.csv") { file in
             var csv = DecisionsCSV(try CSVStream(file: file, header: ReviewFiles.decisionColumns))
-            try preparation.workspace.forEachAllocationPage { rows in
+            var rows = try cursor.next()
+            var decided: [ReviewedLine] = []
+            while !rows.isEmpty {
                 let previous = decided
-                if !previous.isEmpty { storing.start { try writer.write(previous) } }
-                var page: [(seq: Int, line: Int, decision: Decision)] = []
+                let following = PageBox()
+                storing.start {
+                    try store(previous)
+                    following.rows = try cursor.next()
+                }
+                var page: [ReviewedLine] = []
                 page.reserveCapacity(rows.count)
                 do {
                     for row in rows {
@@ -189,7 +221,12 @@ public struct ReviewStage: ContextualStage {
                         seq += 1
                         let decision = reviewer.review(input)
                         try csv.append(decision)
-                        page.append((seq, row.line, decision))
+                        let notice = notices.reviewNotice(
+                            decision, mobile: row.contactMobile, window: window, policies: policies)
+                        page.append(
+                            ReviewedLine(
+                                seq: seq, line: row.line, decision: decision,
+                                notice: notifiedBefore.contains(notice.noticeID) ? nil : notice))
                         progress.tick(seq)
                     }
                 } catch {
@@ -198,23 +235,60 @@ public struct ReviewStage: ContextualStage {
                 }
                 try storing.wait()
                 decided = page
+                rows = following.rows
             }
-            try writer.write(decided)
-            try Ledger(connection: connection).appendStaged()
+            try store(decided)
+            try cursor.close()
             return (rows: csv.document.rows, payable: csv.payable)
         }
         progress.finish(seq)
         guard seq == triage.kept else {
             throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
         }
+        try output.stream("quarantine.csv") { try ReviewFiles(connection: connection, runID: run.id).quarantine($0) }
 
+        // 审核结果.xlsx is written from the files beside it while the database lists the publicity,
+        // appends the ledger and aggregates the figures; its summary and publicity sheets wait for
+        // the decisions' totals and publicity.csv.
+        let workbook = BackgroundJob()
+        let workbookEnd = Handoff<FinanceWorkbooks.ReviewEnd>()
+        workbook.start {
+            try FinanceWorkbooks.review(businessDate: options.asOf, output: output) { try workbookEnd.take() }
+        }
+        do {
+            _ = try PublicityList(
+                connection: connection, runID: run.id, month: month, window: window,
+                workingDays: policies.policy(for: month.year).publicityWorkingDays,
+                contact: configuration.publicityContact
+            ).write(into: output)
+            workbookEnd.give(
+                FinanceWorkbooks.ReviewEnd(
+                    totals: try ReviewFigures.totals(connection, runID: run.id), quarantined: triage.quarantined))
+            try Ledger(connection: connection).appendStaged()
+            return try finish(
+                run: run, previousRunID: previousRunID, options: options, window: window, inputs: inputs,
+                triage: triage, linesRead: linesRead, decisions: decisionsFile, output: output, workbook: workbook)
+        } catch {
+            workbookEnd.fail(error)
+            try? workbook.wait()
+            throw error
+        }
+    }
+
+    /// After the batch is decided: the figures, the files, the notices' list and the manifest.
+    func finish(
+        run: RunRecord, previousRunID: Int64?, options: Options, window: PublicityWindow, inputs: [String: String],
+        triage: (kept: Int, quarantined: Int), linesRead: Int, decisions: (rows: Int, payable: Fen),
+        output: OutputDirectory, workbook: BackgroundJob
+    ) throws -> Summary {
+        let month = options.month
         let figures = try ReviewFigures.load(connection, runID: run.id, policy: policies.policy(for: month.year))
         var summary = summarize(figures, run: run, window: window, dryRun: options.dryRun, output: output)
         summary.quarantined = triage.quarantined
         summary.linesRead = linesRead
         try writeFiles(
             run: run, previousRunID: previousRunID, options: options, inputs: inputs, figures: figures,
-            decisions: decisionsFile, output: output, summary: &summary)
+            decisions: decisions, output: output, workbook: workbook, summary: &summary)
         return summary
     }
 
@@ -237,18 +311,18 @@ public struct ReviewStage: ContextualStage {
 
     func writeFiles(
         run: RunRecord, previousRunID: Int64?, options: Options, inputs: [String: String], figures: ReviewFigures,
-        decisions: (rows: Int, payable: Fen), output: OutputDirectory, summary: inout Summary
+        decisions: (rows: Int, payable: Fen), output: OutputDirectory, workbook: BackgroundJob,
+        summary: inout Summary
     ) throws {
         let files = ReviewFiles(connection: connection, runID: run.id)
-        try output.stream("quarantine.csv") { try files.quarantine($0) }
         var changes: [[String]]?
         if let previousRunID {
             let diff = try output.stream("diff.csv") { try files.diff(previousRunID: previousRunID, into: $0) }
             summary.changes = diff.count
             changes = diff.rows
         }
-        try PublicityAndReport(connection: connection, configuration: configuration, runID: run.id).write(
-            PublicityAndReport.Context(
+        try ReviewReportFiles(connection: connection, configuration: configuration, runID: run.id).write(
+            ReviewReportFiles.Context(
                 month: run.month, reviewNumber: run.number, businessDate: options.asOf, window: summary.window,
                 policy: policies.policy(for: run.month.year), figures: figures,
                 decisionsFile: (decisions.rows, decisions.payable),
@@ -260,22 +334,9 @@ public struct ReviewStage: ContextualStage {
             "lines": summary.linesRead, "quarantined": summary.quarantined, "decisions": summary.decisions,
         ]
         for status in DecisionStatus.allCases { counts[status.rawValue] = summary.byStatus[status]?.count ?? 0 }
-        // 审核结果.xlsx is built from the files just written while the notices are read from the
-        // database: the workbook needs no connection, the notices no file of the other.
-        let workbook = BackgroundJob()
-        let quarantined = summary.quarantined
-        workbook.start {
-            try FinanceWorkbooks.review(
-                figures: figures, quarantined: quarantined, businessDate: options.asOf, output: output)
-        }
-        let notices: NoticeWriter.Summary
-        do {
-            notices = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).review(
-                runID: run.id, month: run.month, window: summary.window, policies: policies, output: output)
-        } catch {
-            try? workbook.wait()
-            throw error
-        }
+        // Made and stored with the decisions; listed here in request order.
+        let notices = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).write(
+            runID: run.id, output: output)
         try workbook.wait()
         counts["notices"] = notices.produced
         counts["notices_without_mobile"] = notices.withoutMobile

@@ -64,6 +64,29 @@ public struct NoticeStore {
         )
     }
 
+    /// Stores notices for run `runID` as they are: the caller has left out the events notified
+    /// before (`ReviewWorkspace.notifiedBefore`), and the primary key refuses a notice whose id
+    /// exists all the same (the run fails rather than list an event twice). Call inside the run's
+    /// transaction, page by page.
+    public func append(_ rows: [Row], runID: Int64, month: BatchMonth) throws {
+        guard !rows.isEmpty else { return }
+        let run = String(runID)
+        try connection.copyIn(
+            """
+            COPY notices (notice_id, run_id, month, request_id, revision, kind, enterprise_uscc, enterprise_name,
+                          contact_mobile, mobile_problem, order_no, text) FROM STDIN
+            """
+        ) { writer in
+            for row in rows {
+                try writer.write([
+                    row.noticeID, run, month.description, row.requestID, String(row.revision), row.kind,
+                    row.enterpriseUSCC, row.enterpriseName, row.contactMobile, row.mobileProblem, row.orderNumber,
+                    row.text,
+                ])
+            }
+        }
+    }
+
     /// The notices run `runID` produced (new events only), in request order.
     public func produced(runID: Int64, _ body: (Row) throws -> Void) throws {
         try connection.forEachPage(
@@ -84,45 +107,6 @@ public struct NoticeStore {
                         mobileProblem: try row.optionalText("mobile_problem"),
                         orderNumber: try row.text("order_no"), text: try row.text("text")))
             }
-        }
-    }
-
-    /// A decision of a review, with what its notice needs.
-    public struct ReviewFact: Sendable {
-        public let requestID: String
-        public let revision: Int
-        public let status: String
-        public let codes: String
-        public let enterpriseUSCC: String
-        public let enterpriseName: String
-        public let orderNumber: String
-        public let payable: Fen
-        public let voucherYear: Int
-        public let contactMobile: String
-    }
-
-    public func reviewFacts(runID: Int64, _ body: ([ReviewFact]) throws -> Void) throws {
-        try connection.forEachPage(
-            """
-            SELECT d.request_id, d.revision, d.status, d.codes, d.enterprise_uscc, d.enterprise_name, d.order_no,
-                   d.payable, d.voucher_year,
-                   -- The contact mobile of the latest roster row of the account: the latest bundle wins.
-                   coalesce((SELECT x.contact_mobile FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
-                      WHERE x.uscc = d.enterprise_uscc AND x.year = d.voucher_year AND x.defect IS NULL
-                      ORDER BY b.month DESC, x.line DESC LIMIT 1), '') AS contact_mobile
-              FROM decisions d WHERE d.run_id = $1 ORDER BY d.seq
-            """, [String(runID)], pageSize: 5_000
-        ) { rows in
-            try body(
-                rows.map { row in
-                    ReviewFact(
-                        requestID: try row.text("request_id"), revision: try row.int("revision"),
-                        status: try row.text("status"), codes: try row.text("codes"),
-                        enterpriseUSCC: try row.text("enterprise_uscc"),
-                        enterpriseName: try row.text("enterprise_name"),
-                        orderNumber: try row.text("order_no"), payable: try row.fen("payable"),
-                        voucherYear: try row.int("voucher_year"), contactMobile: try row.text("contact_mobile"))
-                })
         }
     }
 

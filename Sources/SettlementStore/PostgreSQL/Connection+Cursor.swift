@@ -26,4 +26,40 @@ extension Connection {
             for row in rows { try body(row) }
         }
     }
+
+    /// Declares a cursor for `sql` (with bound `parameters`), to be read with `PageCursor.next`
+    /// by whichever thread holds the connection at the time. Needs an open transaction.
+    public func openCursor(_ sql: String, _ parameters: [String?] = [], pageSize: Int = 2_000) throws -> PageCursor {
+        let name = "settle_cursor_\(UInt32.random(in: 0...UInt32.max))"
+        try execute("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", parameters)
+        return PageCursor(connection: self, name: name, pageSize: pageSize)
+    }
+}
+
+/// A server-side cursor read a page at a time (`Connection.openCursor`). Its pages are read
+/// between other statements of the connection, never during one.
+public final class PageCursor: @unchecked Sendable {
+    let connection: Connection
+    let name: String
+    let pageSize: Int
+    private var finished = false
+
+    init(connection: Connection, name: String, pageSize: Int) {
+        self.connection = connection
+        self.name = name
+        self.pageSize = pageSize
+    }
+
+    /// The next page: at most `pageSize` rows, none once the result is read.
+    public func next() throws -> [QueryResult.Row] {
+        guard !finished else { return [] }
+        let page = try connection.query("FETCH \(pageSize) FROM \(name)")
+        if page.rows.count < pageSize { finished = true }
+        return page.rows
+    }
+
+    /// Closes the cursor (it is closed at the transaction's end in any case).
+    public func close() throws {
+        try connection.execute("CLOSE \(name)")
+    }
 }

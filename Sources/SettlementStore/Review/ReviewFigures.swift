@@ -53,7 +53,18 @@ public struct ReviewFigures: Sendable {
 
     public var decisionCount: Int { statusCounts.values.reduce(0, +) }
 
+    /// Every figure of the review (after its ledger entries are appended: the regions' committed
+    /// amounts and the overpayments and supplements are the ledger's).
     public static func load(_ connection: Connection, runID: Int64, policy: Policy) throws -> ReviewFigures {
+        var figures = try totals(connection, runID: runID)
+        try figures.loadGroups(connection, runID: runID, policy: policy)
+        return figures
+    }
+
+    /// The decisions' counts by status and their amounts (`statusCounts`, `requestedAll`,
+    /// `requestedAccepted`, `entitled`, `payable`, `cutByBalance`, `cappedByEntitlement`), which
+    /// the decisions alone give; every other figure is left empty.
+    public static func totals(_ connection: Connection, runID: Int64) throws -> ReviewFigures {
         var figures = ReviewFigures()
         let run = String(runID)
         for row in try connection.query(
@@ -77,6 +88,13 @@ public struct ReviewFigures: Sendable {
                 figures.cappedByEntitlement = try row.fen("capped")
             }
         }
+        return figures
+    }
+
+    /// The groups, codes, partial payments, regions, overpayments and supplements.
+    mutating func loadGroups(_ connection: Connection, runID: Int64, policy: Policy) throws {
+        var figures = self
+        let run = String(runID)
         // By city (the prefecture: the first four digits of the code), by enterprise type, by category.
         for row in try connection.query(
             """
@@ -139,8 +157,8 @@ public struct ReviewFigures: Sendable {
             let name = policy.isNorthern(cityCode: try row.text("city_code")) ? "苏北五市" : "其他地区"
             var region = regions[name] ?? Region(name: name, accounts: 0, limit: .zero, committed: .zero)
             region.accounts += 1
-            region.limit = try sum(region.limit, max(try row.fen("limit_fen"), .zero))
-            region.committed = try sum(region.committed, try row.fen("committed"))
+            region.limit = try ReviewFigures.sum(region.limit, max(try row.fen("limit_fen"), .zero))
+            region.committed = try ReviewFigures.sum(region.committed, try row.fen("committed"))
             regions[name] = region
         }
         figures.regions = ["苏北五市", "其他地区"].compactMap { regions[$0] }
@@ -157,7 +175,7 @@ public struct ReviewFigures: Sendable {
              ORDER BY id
             """, [run]
         ).rows.map { (try $0.text("request_id"), try $0.fen("amount"), try $0.bool("after_return")) }
-        return figures
+        self = figures
     }
 
     static func sum(_ a: Fen, _ b: Fen) throws -> Fen {

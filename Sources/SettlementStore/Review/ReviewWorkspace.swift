@@ -33,6 +33,9 @@ public struct ReviewWorkspace {
     }
 
     public func createLineTable() throws {
+        // The allocation order sorts the batch (~1 kB a line); the roster lookups are memoized.
+        // With the default 4 MB both spill to disk; for this transaction only.
+        try connection.execute("SET LOCAL work_mem = '128MB'")
         try connection.execute(
             """
             CREATE TEMP TABLE review_lines (
@@ -92,6 +95,21 @@ public struct ReviewWorkspace {
              ORDER BY p.shop_id, b.month DESC, p.line DESC
             """, parameters)
         try connection.execute("CREATE UNIQUE INDEX ON review_providers (shop_id)")
+        // The mobile a notice goes to: of the latest sound roster row of the account in any current
+        // bundle (as `NoticeStore` finds it for the money notices), so that the review's notices
+        // are made from the decisions as they are made.
+        try connection.execute(
+            """
+            CREATE TEMP TABLE review_mobiles ON COMMIT DROP AS
+            SELECT DISTINCT ON (x.uscc, x.year) x.uscc, x.year, x.contact_mobile
+              FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
+             WHERE x.defect IS NULL
+               AND (x.uscc, x.year) IN (SELECT l.enterprise_uscc, l.voucher_year
+                                          FROM request_lines l JOIN review_lines k ON k.line = l.line
+                                         WHERE l.bundle_id = $1::bigint)
+             ORDER BY x.uscc, x.year, b.month DESC, x.line DESC
+            """, [String(bundleID)])
+        try connection.execute("CREATE UNIQUE INDEX ON review_mobiles (uscc, year)")
     }
 
     // MARK: Accounts
@@ -187,55 +205,89 @@ public struct ReviewWorkspace {
         return (held, shared)
     }
 
+    // MARK: Notices
+
+    /// The ids of the notices already produced for the requests of the batch: by the review runs
+    /// that decided one of them before (a rerun's previous review, an earlier month's). A review's
+    /// notice of the same event has the same id and is not produced again.
+    public func notifiedBefore() throws -> Set<String> {
+        var ids: Set<String> = []
+        try connection.copyOut(
+            """
+            COPY (SELECT n.notice_id FROM notices n
+                   WHERE n.run_id IN (SELECT DISTINCT d.run_id FROM decisions d
+                                        JOIN review_lines k ON k.request_id = d.request_id)
+                     AND n.request_id IN (SELECT request_id FROM review_lines)) TO STDOUT
+            """, columns: ["notice_id"]
+        ) { row in ids.insert(try row.text("notice_id")) }
+        return ids
+    }
+
     // MARK: Allocation order
 
     /// A kept line in allocation order, with its roster row, provider row and earlier reviews.
     public struct AllocationRow: Sendable {
         public let line: Int
-        /// The line as the platform sent it (JSON).
-        public let body: String
+        /// The request as ingest read it (`ReviewRecord`), when the line has one.
+        public let record: String?
+        /// The line as the platform sent it (JSON), for a line without a record.
+        public let body: String?
         public let attachmentProblems: [String]
         public let account: Lookup<VoucherAccount>
         public let provider: Lookup<Provider>
         public let history: [PriorReview]
+        /// Where the enterprise's notice goes (empty: no sound roster row names one).
+        public let contactMobile: String
     }
 
-    /// Walks the kept lines in allocation order (submission time, then request id by bytes), a
-    /// page at a time.
-    public func forEachAllocationPage(pageSize: Int = 2_000, _ body: ([AllocationRow]) throws -> Void) throws {
-        try connection.forEachPage(
-            """
-            SELECT l.line, l.body, l.attachment_problems,
-                   ro.line AS roster_line, ro.defect AS roster_defect, ro.year, ro.uscc, ro.enterprise_name,
-                   ro.enterprise_type, ro.city_code AS roster_city_code, ro.qualification_no, ro.qualified_on,
-                   ro.prior_year_revenue, ro.status AS roster_status, ro.granted_on, ro.quota, ro.used_before,
-                   ro.bank_name, ro.bank_code, ro.account_name, ro.account_number,
-                   ro.bundle_month AS roster_bundle_month,
-                   pr.line AS provider_line, pr.defect AS provider_defect, pr.shop_id, pr.uscc AS provider_uscc,
-                   pr.name AS provider_name, pr.status AS provider_status, pr.city_code AS provider_city_code,
-                   pr.bundle_month AS provider_bundle_month,
-                   (SELECT string_agg(d.revision || '@' || r.month || '@' || d.status, ',' ORDER BY r.month)
-                      FROM decisions d JOIN reviews r ON r.run_id = d.run_id AND r.is_current
-                     WHERE d.request_id = l.request_id AND r.month < $2) AS history
-              FROM review_lines k
-              JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
-              LEFT JOIN review_roster ro ON ro.uscc = l.enterprise_uscc AND ro.year = l.voucher_year
-              LEFT JOIN review_providers pr ON pr.shop_id = l.shop_id
-             ORDER BY l.submitted_s, l.submitted_ns, l.request_id COLLATE "C"
-            """, [String(bundleID), month.description], pageSize: pageSize
-        ) { rows in
-            try body(try rows.map(ReviewWorkspace.allocationRow))
-        }
+    /// The kept lines in allocation order (submission time, then request id by bytes), read a
+    /// page at a time with `AllocationCursor.next`.
+    public func allocationCursor(pageSize: Int = 2_000) throws -> AllocationCursor {
+        AllocationCursor(
+            cursor: try connection.openCursor(
+                """
+                SELECT l.line, l.review_record, CASE WHEN l.review_record IS NULL THEN l.body END AS body,
+                       l.attachment_problems,
+                       ro.line AS roster_line, ro.defect AS roster_defect, ro.year, ro.uscc, ro.enterprise_name,
+                       ro.enterprise_type, ro.city_code AS roster_city_code, ro.qualification_no, ro.qualified_on,
+                       ro.prior_year_revenue, ro.status AS roster_status, ro.granted_on, ro.quota, ro.used_before,
+                       ro.bank_name, ro.bank_code, ro.account_name, ro.account_number,
+                       ro.bundle_month AS roster_bundle_month,
+                       pr.line AS provider_line, pr.defect AS provider_defect, pr.shop_id, pr.uscc AS provider_uscc,
+                       pr.name AS provider_name, pr.status AS provider_status, pr.city_code AS provider_city_code,
+                       pr.bundle_month AS provider_bundle_month, coalesce(mo.contact_mobile, '') AS contact_mobile,
+                       (SELECT string_agg(d.revision || '@' || r.month || '@' || d.status, ',' ORDER BY r.month)
+                          FROM decisions d JOIN reviews r ON r.run_id = d.run_id AND r.is_current
+                         WHERE d.request_id = l.request_id AND r.month < $2) AS history
+                  FROM review_lines k
+                  JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
+                  LEFT JOIN review_roster ro ON ro.uscc = l.enterprise_uscc AND ro.year = l.voucher_year
+                  LEFT JOIN review_providers pr ON pr.shop_id = l.shop_id
+                  LEFT JOIN review_mobiles mo ON mo.uscc = l.enterprise_uscc AND mo.year = l.voucher_year
+                 ORDER BY l.submitted_s, l.submitted_ns, l.request_id COLLATE "C"
+                """, [String(bundleID), month.description], pageSize: pageSize))
+    }
+
+    /// Pages of `AllocationRow`s; a page is read between other statements of the connection (the
+    /// review reads page *i + 1* on the job that stores page *i − 1*).
+    public struct AllocationCursor: Sendable {
+        let cursor: PageCursor
+
+        /// The next page, empty once every kept line is read.
+        public func next() throws -> [AllocationRow] { try cursor.next().map(ReviewWorkspace.allocationRow) }
+
+        public func close() throws { try cursor.close() }
     }
 
     static func allocationRow(_ row: QueryResult.Row) throws -> AllocationRow {
         AllocationRow(
-            line: try row.int("line"), body: try row.text("body"),
+            line: try row.int("line"), record: try row.optionalText("review_record"),
+            body: try row.optionalText("body"),
             attachmentProblems: try row.optionalText("attachment_problems").map {
                 $0.split(separator: "\n").map(String.init)
             } ?? [],
             account: try account(row), provider: try provider(row),
-            history: priorReviews(try row.optionalText("history") ?? ""))
+            history: priorReviews(try row.optionalText("history") ?? ""), contactMobile: try row.text("contact_mobile"))
     }
 
     /// `revision@month@status,…` as the allocation query aggregates it (no earlier review: empty).
