@@ -13,17 +13,38 @@ struct DecisionWriter {
     let contestedKeys: Set<ClaimKey>
 
     func write(_ page: [(seq: Int, line: Int, decision: Decision)]) throws {
-        guard !page.isEmpty else { return }
-        try DecisionStore(connection: connection).write(runID: runID, page)
+        try write(try prepare(page))
+    }
+
+    /// A page encoded ahead (`prepare`): its decisions and findings, its claims and its ledger
+    /// entries.
+    struct Prepared: Sendable {
+        let decisions: [EncodedCopy]
+        let claims: ClaimStore.Prepared
+        let entries: [Ledger.NewEntry]
+    }
+
+    /// Encodes a page for `write(_:)`: on any thread, without the connection (the review encodes
+    /// page *i* while page *i − 1* is being stored).
+    func prepare(_ page: [(seq: Int, line: Int, decision: Decision)]) throws -> Prepared {
         let decisions = page.map(\.decision)
-        try ClaimStore(connection: connection).take(
-            decisions.filter { !$0.claims.isEmpty || $0.dropsEarlierClaims }.map {
-                ClaimStore.Claim(
-                    requestID: $0.requestID, revision: $0.revision, keys: $0.claims, dropsEarlier: $0.dropsEarlierClaims
-                )
-            }, contested: contestedKeys, month: month, runID: runID)
+        return Prepared(
+            decisions: try DecisionStore.encode(runID: runID, page),
+            claims: try ClaimStore.prepare(
+                decisions.filter { !$0.claims.isEmpty || $0.dropsEarlierClaims }.map {
+                    ClaimStore.Claim(
+                        requestID: $0.requestID, revision: $0.revision, keys: $0.claims,
+                        dropsEarlier: $0.dropsEarlierClaims)
+                }, contested: contestedKeys, month: month, runID: runID),
+            entries: try ledgerEntries(decisions))
+    }
+
+    /// Records a page encoded by `prepare`.
+    func write(_ prepared: Prepared) throws {
+        try DecisionStore(connection: connection).write(prepared.decisions)
+        try ClaimStore(connection: connection).take(prepared.claims)
         // Appended once the batch is decided (`Ledger.appendStaged`): the checks run once.
-        try Ledger(connection: connection).stage(try ledgerEntries(decisions))
+        try Ledger(connection: connection).stage(prepared.entries)
     }
 
     /// A reservation of what each decision leaves owed, and an overpayment where more reached the

@@ -3,13 +3,11 @@ import Logging
 import SettlementCore
 import SettlementStore
 
-/// A decision of the review with where it stands in the batch and its notice.
-struct ReviewedLine {
-    let seq: Int
-    let line: Int
-    let decision: Decision
-    /// Its notice, unless the event was notified before.
-    let notice: NoticeStore.Row?
+/// A page of the review encoded for the database: its decisions (with claims and ledger entries)
+/// and the notices of the events not notified before.
+struct StoredPage: Sendable {
+    let decisions: DecisionWriter.Prepared
+    let notices: EncodedCopy?
 }
 
 /// The page a background job reads for the loop (handed over when the job is waited for).
@@ -190,22 +188,23 @@ public struct ReviewStage: ContextualStage {
         let notifiedBefore = try preparation.workspace.notifiedBefore()
         var seq = 0
         let progress = ProgressReporter(label: "review \(month)")
-        // Page i is reviewed (and its notices made) while a background job stores page i − 1 — its
-        // decisions, claims, staged ledger entries and notices — and then reads page i + 1: the
-        // database works through the stores and reads back to back while the client reviews. One
-        // statement at a time on the connection: only the job touches it until it has finished.
-        // decisions.csv is written from the decisions as they are made (allocation order).
+        // Page i is reviewed — its notices made, its rows encoded for COPY — while a background
+        // job stores page i − 1 (decisions, claims, staged ledger entries, notices) and then reads
+        // page i + 1: the database works through the stores and reads back to back while the
+        // client reviews, and never waits for the encoding. One statement at a time on the
+        // connection: only the job touches it until it has finished. decisions.csv is written from
+        // the decisions as they are made (allocation order).
         let storing = BackgroundJob()
-        func store(_ page: [ReviewedLine]) throws {
-            guard !page.isEmpty else { return }
-            try writer.write(page.map { ($0.seq, $0.line, $0.decision) })
-            try noticeStore.append(page.compactMap(\.notice), runID: run.id, month: month)
+        func store(_ page: StoredPage?) throws {
+            guard let page else { return }
+            try writer.write(page.decisions)
+            if let notices = page.notices { try noticeStore.append(notices) }
         }
         let cursor = try preparation.workspace.allocationCursor()
         let decisionsFile = try output.stream("decisions.csv") { file in
             var csv = DecisionsCSV(try CSVStream(file: file, header: ReviewFiles.decisionColumns))
             var rows = try cursor.next()
-            var decided: [ReviewedLine] = []
+            var decided: StoredPage?
             while !rows.isEmpty {
                 let previous = decided
                 let following = PageBox()
@@ -213,28 +212,29 @@ public struct ReviewStage: ContextualStage {
                     try store(previous)
                     following.rows = try cursor.next()
                 }
-                var page: [ReviewedLine] = []
-                page.reserveCapacity(rows.count)
                 do {
+                    var page: [(seq: Int, line: Int, decision: Decision)] = []
+                    var made: [NoticeStore.Row] = []
+                    page.reserveCapacity(rows.count)
                     for row in rows {
                         let input = try ReviewRowReader.input(row)
                         seq += 1
                         let decision = reviewer.review(input)
                         try csv.append(decision)
+                        page.append((seq, row.line, decision))
                         let notice = notices.reviewNotice(
                             decision, mobile: row.contactMobile, window: window, policies: policies)
-                        page.append(
-                            ReviewedLine(
-                                seq: seq, line: row.line, decision: decision,
-                                notice: notifiedBefore.contains(notice.noticeID) ? nil : notice))
+                        if !notifiedBefore.contains(notice.noticeID) { made.append(notice) }
                         progress.tick(seq)
                     }
+                    decided = StoredPage(
+                        decisions: try writer.prepare(page),
+                        notices: try NoticeStore.encode(made, runID: run.id, month: month))
                 } catch {
                     try? storing.wait()
                     throw error
                 }
                 try storing.wait()
-                decided = page
                 rows = following.rows
             }
             try store(decided)

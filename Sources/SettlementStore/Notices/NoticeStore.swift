@@ -69,9 +69,14 @@ public struct NoticeStore {
     /// exists all the same (the run fails rather than list an event twice). Call inside the run's
     /// transaction, page by page.
     public func append(_ rows: [Row], runID: Int64, month: BatchMonth) throws {
-        guard !rows.isEmpty else { return }
+        if let copy = try NoticeStore.encode(rows, runID: runID, month: month) { try append(copy) }
+    }
+
+    /// Notices encoded ahead for `append(_:)` (none for no rows).
+    public static func encode(_ rows: [Row], runID: Int64, month: BatchMonth) throws -> EncodedCopy? {
+        guard !rows.isEmpty else { return nil }
         let run = String(runID)
-        try connection.copyIn(
+        return try EncodedCopy.encode(
             """
             COPY notices (notice_id, run_id, month, request_id, revision, kind, enterprise_uscc, enterprise_name,
                           contact_mobile, mobile_problem, order_no, text) FROM STDIN
@@ -85,6 +90,11 @@ public struct NoticeStore {
                 ])
             }
         }
+    }
+
+    /// Stores notices encoded by `encode`.
+    public func append(_ encoded: EncodedCopy) throws {
+        try connection.copyIn(encoded)
     }
 
     /// The notices run `runID` produced (new events only), in request order.

@@ -14,9 +14,9 @@ extension Connection {
         do {
             try body(&writer)
             try writer.flush()
-            try writer.sender.wait()
+            try writer.sender?.wait()
         } catch {
-            try? writer.sender.wait()
+            try? writer.sender?.wait()
             _ = PQputCopyEnd(handle, "aborted by the client")
             drainResults()
             throw error
@@ -25,6 +25,26 @@ extension Connection {
             throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(sql))
         }
         return try finishCopy(sql)
+    }
+
+    /// Sends rows encoded ahead (`EncodedCopy.encode`) into their `COPY … FROM STDIN` statement;
+    /// on an error the COPY is aborted (the connection stays usable). Returns the number of rows
+    /// the server stored.
+    @discardableResult
+    public func copyIn(_ copy: EncodedCopy) throws -> Int {
+        let start = try runCopy(copy.sql, expecting: PGRES_COPY_IN)
+        PQclear(start)
+        do {
+            for chunk in copy.chunks { try sendCopyData(chunk) }
+        } catch {
+            _ = PQputCopyEnd(handle, "aborted by the client")
+            drainResults()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(copy.sql))
+        }
+        return try finishCopy(copy.sql)
     }
 
     /// Streams the rows of a `COPY … TO STDOUT` statement to `row`, one at a time, as text cells
@@ -120,6 +140,23 @@ extension Connection {
     }
 }
 
+/// The rows of a `COPY … FROM STDIN` encoded ahead — on any thread, without the connection — to
+/// be sent later with `Connection.copyIn(_:)`: a stage encodes a page's rows while the database
+/// still stores the page before, so that the database is never kept waiting for the encoding.
+public struct EncodedCopy: Sendable {
+    public let sql: String
+    let chunks: [[UInt8]]
+    public let rows: Int
+
+    /// Encodes the rows `body` writes (in chunks of about 256 KiB).
+    public static func encode(_ sql: String, _ body: (inout CopyWriter) throws -> Void) throws -> EncodedCopy {
+        var writer = CopyWriter()
+        try body(&writer)
+        try writer.flush()
+        return EncodedCopy(sql: sql, chunks: writer.recorded, rows: writer.rowsWritten)
+    }
+}
+
 /// A cell of a COPY row.
 public enum CopyCell: Sendable {
     case null
@@ -131,13 +168,20 @@ public enum CopyCell: Sendable {
 /// Collects rows for `COPY … FROM STDIN` and sends them in chunks of about 256 KiB, each on the
 /// sender's thread while the next is being filled.
 public struct CopyWriter {
-    let sender: CopySender
+    /// Nil when the rows are encoded ahead (`EncodedCopy`): chunks are then kept in `recorded`.
+    let sender: CopySender?
     var buffer: [UInt8] = []
+    var recorded: [[UInt8]] = []
     public private(set) var rowsWritten = 0
 
     init(connection: Connection) {
         sender = CopySender(connection: connection)
         buffer.reserveCapacity(300_000)
+    }
+
+    /// A writer that keeps its chunks instead of sending them.
+    init() {
+        sender = nil
     }
 
     /// Appends one row; `nil` cells are SQL NULL.
@@ -176,7 +220,12 @@ public struct CopyWriter {
     /// Hands the filled chunk to the sender (waiting for the one before) and starts a new one.
     mutating func flush() throws {
         guard !buffer.isEmpty else { return }
-        try sender.send(&buffer)
+        if let sender {
+            try sender.send(&buffer)
+        } else {
+            recorded.append(buffer)
+            buffer = []
+        }
     }
 }
 

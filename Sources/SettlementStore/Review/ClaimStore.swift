@@ -23,19 +23,29 @@ public struct ClaimStore {
         }
     }
 
-    /// Takes the claims of a page of decisions of run `runID` (of `month`). First the claims of
-    /// earlier revisions that resubmissions drop are deleted. Keys in `contested` (held already, or
-    /// used by more than one request of the batch) are upserted — a key held by another request
-    /// is refused, and the error says how many; every other key is free and unique in the batch
-    /// and is copied in directly. Either way the primary key (kind, key) refuses a second holder.
+    /// Takes the claims of a page of decisions of run `runID` (of `month`): `prepare`, then
+    /// `take(_:)`. `contested`: keys held already or used by more than one request of the batch.
     public func take(_ claims: [Claim], contested: Set<ClaimKey>, month: BatchMonth, runID: Int64) throws {
+        try take(try ClaimStore.prepare(claims, contested: contested, month: month, runID: runID))
+    }
+
+    /// A page's claims encoded ahead (`prepare`) for `take(_:)`.
+    public struct Prepared: Sendable {
+        let runID: Int64
+        let month: BatchMonth
+        /// Resubmissions whose earlier revisions' claims are dropped first.
+        let dropping: [String]
+        /// The free keys, copied into `claims`.
+        let free: EncodedCopy?
+        /// The contested keys, copied into `page_claims` and upserted.
+        let contested: EncodedCopy?
+    }
+
+    /// Encodes a page's claims for `take(_:)`: on any thread, without the connection.
+    public static func prepare(_ claims: [Claim], contested: Set<ClaimKey>, month: BatchMonth, runID: Int64) throws
+        -> Prepared
+    {
         let run = String(runID)
-        let dropping = claims.filter(\.dropsEarlier).map(\.requestID)
-        if !dropping.isEmpty {
-            try connection.execute(
-                "DELETE FROM claims WHERE request_id = ANY($1::text[]) AND run_id <> $2",
-                [PostgresArray.text(dropping), run])
-        }
         var upserts: [(key: ClaimKey, claim: Claim)] = []
         var free = 0
         for claim in claims {
@@ -43,8 +53,11 @@ public struct ClaimStore {
                 if contested.contains(key) { upserts.append((key, claim)) } else { free += 1 }
             }
         }
-        if free > 0 {
-            try connection.copyIn("COPY claims (kind, key, request_id, revision, month, run_id) FROM STDIN") { writer in
+        let freeCopy =
+            free == 0
+            ? nil
+            : try EncodedCopy.encode("COPY claims (kind, key, request_id, revision, month, run_id) FROM STDIN") {
+                writer in
                 for claim in claims {
                     for key in claim.keys where !contested.contains(key) {
                         try writer.write([
@@ -54,17 +67,38 @@ public struct ClaimStore {
                     }
                 }
             }
+        let contestedCopy =
+            upserts.isEmpty
+            ? nil
+            : try EncodedCopy.encode("COPY page_claims (kind, key, request_id, revision) FROM STDIN") { writer in
+                for (key, claim) in upserts {
+                    try writer.write([key.kind.rawValue, key.value, claim.requestID, String(claim.revision)])
+                }
+            }
+        return Prepared(
+            runID: runID, month: month, dropping: claims.filter(\.dropsEarlier).map(\.requestID), free: freeCopy,
+            contested: contestedCopy)
+    }
+
+    /// Takes a page's claims (`prepare`). First the claims of earlier revisions that resubmissions
+    /// drop are deleted. Keys contested (held already, or used by more than one request of the
+    /// batch) are upserted — a key held by another request is refused, and the error says how
+    /// many; every other key is free and unique in the batch and is copied in directly. Either way
+    /// the primary key (kind, key) refuses a second holder.
+    public func take(_ prepared: Prepared) throws {
+        let run = String(prepared.runID)
+        if !prepared.dropping.isEmpty {
+            try connection.execute(
+                "DELETE FROM claims WHERE request_id = ANY($1::text[]) AND run_id <> $2",
+                [PostgresArray.text(prepared.dropping), run])
         }
-        guard !upserts.isEmpty else { return }
+        if let free = prepared.free { try connection.copyIn(free) }
+        guard let contested = prepared.contested else { return }
         try connection.execute(
             "CREATE TEMP TABLE IF NOT EXISTS page_claims (kind text, key text, request_id text, revision bigint) ON COMMIT DROP"
         )
         try connection.execute("TRUNCATE page_claims")
-        try connection.copyIn("COPY page_claims (kind, key, request_id, revision) FROM STDIN") { writer in
-            for (key, claim) in upserts {
-                try writer.write([key.kind.rawValue, key.value, claim.requestID, String(claim.revision)])
-            }
-        }
+        try connection.copyIn(contested)
         let stored = try connection.execute(
             """
             INSERT INTO claims (kind, key, request_id, revision, month, run_id)
@@ -72,12 +106,12 @@ public struct ClaimStore {
             ON CONFLICT (kind, key) DO UPDATE
                SET revision = EXCLUDED.revision, month = EXCLUDED.month, run_id = EXCLUDED.run_id
              WHERE claims.request_id = EXCLUDED.request_id
-            """, [month.description, run])
-        guard stored == upserts.count else {
+            """, [prepared.month.description, run])
+        guard stored == contested.rows else {
             throw DatabaseError(
                 sqlState: "23505",
                 message:
-                    "claims refused by the database: \(upserts.count - stored) keys are already held by other requests",
+                    "claims refused by the database: \(contested.rows - stored) keys are already held by other requests",
                 context: "take claims")
         }
     }

@@ -60,9 +60,16 @@ public struct DecisionStore {
     /// line) and their findings. The keys a decision claims are its request line's
     /// (`decision_claim_keys`), taken by `ClaimStore.take`.
     public func write(runID: Int64, _ page: [(seq: Int, line: Int, decision: Decision)]) throws {
-        guard !page.isEmpty else { return }
+        try write(try DecisionStore.encode(runID: runID, page))
+    }
+
+    /// A page of decisions and their findings, encoded ahead for `write(_:)`.
+    public static func encode(runID: Int64, _ page: [(seq: Int, line: Int, decision: Decision)]) throws
+        -> [EncodedCopy]
+    {
+        guard !page.isEmpty else { return [] }
         let run = String(runID)
-        try connection.copyIn(
+        let decisions = try EncodedCopy.encode(
             """
             COPY decisions (run_id, seq, line, request_id, revision, order_no, enterprise_uscc, enterprise_name,
                 enterprise_type, city_code, shop_id, provider_name, voucher_year, status, codes, invoice_total,
@@ -81,12 +88,19 @@ public struct DecisionStore {
                 ])
             }
         }
-        try connection.copyIn("COPY findings (run_id, request_id, code, severity, detail) FROM STDIN") { writer in
+        let findings = try EncodedCopy.encode("COPY findings (run_id, request_id, code, severity, detail) FROM STDIN") {
+            writer in
             for (_, _, d) in page {
                 for finding in d.findings {
                     try writer.write([run, d.requestID, finding.code.rawValue, finding.severity.name, finding.detail])
                 }
             }
         }
+        return findings.rows > 0 ? [decisions, findings] : [decisions]
+    }
+
+    /// Stores a page encoded by `encode`.
+    public func write(_ encoded: [EncodedCopy]) throws {
+        for copy in encoded { try connection.copyIn(copy) }
     }
 }
