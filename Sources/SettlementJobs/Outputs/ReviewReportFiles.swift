@@ -3,11 +3,7 @@ import SettlementStore
 
 /// Writes the finance report of a review into its output directory: `report.html` and the
 /// `summary-*.csv` files (the publicity list and the workbook are written before, by the caller).
-struct ReviewReportFiles {
-    let connection: Connection
-    let configuration: SettleConfiguration
-    let runID: Int64
-
+enum ReviewReportFiles {
     struct Context {
         var month: BatchMonth
         var reviewNumber: Int
@@ -22,7 +18,7 @@ struct ReviewReportFiles {
         var warnings: [String] = []
     }
 
-    func write(_ context: Context, output: OutputDirectory) throws {
+    static func write(_ context: Context, output: OutputDirectory) throws {
         let report = FinanceReport(
             month: context.month, reviewNumber: context.reviewNumber, businessDate: context.businessDate,
             window: context.window, figures: context.figures,

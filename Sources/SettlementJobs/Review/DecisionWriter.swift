@@ -12,10 +12,6 @@ struct DecisionWriter {
     /// Keys held already or used by more than one request of the batch (`ReviewPreparation`).
     let contestedKeys: Set<ClaimKey>
 
-    func write(_ page: [(seq: Int, line: Int, decision: Decision)]) throws {
-        try write(try prepare(page))
-    }
-
     /// A page encoded ahead (`prepare`): its decisions and findings, its claims and its ledger
     /// entries.
     struct Prepared: Sendable {

@@ -321,7 +321,7 @@ public struct ReviewStage: ContextualStage {
             summary.changes = diff.count
             changes = diff.rows
         }
-        try ReviewReportFiles(connection: connection, configuration: configuration, runID: run.id).write(
+        try ReviewReportFiles.write(
             ReviewReportFiles.Context(
                 month: run.month, reviewNumber: run.number, businessDate: options.asOf, window: summary.window,
                 policy: policies.policy(for: run.month.year), figures: figures,

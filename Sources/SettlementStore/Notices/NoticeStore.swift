@@ -64,15 +64,7 @@ public struct NoticeStore {
         )
     }
 
-    /// Stores notices for run `runID` as they are: the caller has left out the events notified
-    /// before (`ReviewWorkspace.notifiedBefore`), and the primary key refuses a notice whose id
-    /// exists all the same (the run fails rather than list an event twice). Call inside the run's
-    /// transaction, page by page.
-    public func append(_ rows: [Row], runID: Int64, month: BatchMonth) throws {
-        if let copy = try NoticeStore.encode(rows, runID: runID, month: month) { try append(copy) }
-    }
-
-    /// Notices encoded ahead for `append(_:)` (none for no rows).
+    /// Notices of run `runID` encoded ahead for `append(_:)` (none for no rows).
     public static func encode(_ rows: [Row], runID: Int64, month: BatchMonth) throws -> EncodedCopy? {
         guard !rows.isEmpty else { return nil }
         let run = String(runID)
@@ -92,7 +84,10 @@ public struct NoticeStore {
         }
     }
 
-    /// Stores notices encoded by `encode`.
+    /// Stores notices encoded by `encode` as they are: the caller has left out the events notified
+    /// before (`ReviewWorkspace.notifiedBefore`), and the primary key refuses a notice whose id
+    /// exists all the same (the run fails rather than list an event twice). Call inside the run's
+    /// transaction, page by page.
     public func append(_ encoded: EncodedCopy) throws {
         try connection.copyIn(encoded)
     }

@@ -56,14 +56,9 @@ public struct DecisionStore {
 
     // MARK: Decisions
 
-    /// Writes a page of decisions of run `runID` (`seq` is the allocation order, `line` the input
-    /// line) and their findings. The keys a decision claims are its request line's
-    /// (`decision_claim_keys`), taken by `ClaimStore.take`.
-    public func write(runID: Int64, _ page: [(seq: Int, line: Int, decision: Decision)]) throws {
-        try write(try DecisionStore.encode(runID: runID, page))
-    }
-
-    /// A page of decisions and their findings, encoded ahead for `write(_:)`.
+    /// A page of decisions of run `runID` (`seq` is the allocation order, `line` the input line)
+    /// and their findings, encoded ahead for `write(_:)`. The keys a decision claims are its
+    /// request line's (`decision_claim_keys`), taken by `ClaimStore.take`.
     public static func encode(runID: Int64, _ page: [(seq: Int, line: Int, decision: Decision)]) throws
         -> [EncodedCopy]
     {
