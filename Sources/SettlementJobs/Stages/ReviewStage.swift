@@ -261,13 +261,13 @@ public struct ReviewStage: ContextualStage {
                 workingDays: policies.policy(for: month.year).publicityWorkingDays,
                 contact: configuration.publicityContact
             ).write(into: output)
-            workbookEnd.give(
-                FinanceWorkbooks.ReviewEnd(
-                    totals: try ReviewFigures.totals(connection, runID: run.id), quarantined: triage.quarantined))
+            let totals = try ReviewFigures.totals(connection, runID: run.id)
+            workbookEnd.give(FinanceWorkbooks.ReviewEnd(totals: totals, quarantined: triage.quarantined))
             try Ledger(connection: connection).appendStaged()
             return try finish(
                 run: run, previousRunID: previousRunID, options: options, window: window, inputs: inputs,
-                triage: triage, linesRead: linesRead, decisions: decisionsFile, output: output, workbook: workbook)
+                triage: triage, linesRead: linesRead, decisions: decisionsFile, output: output,
+                workbook: (workbook, totals))
         } catch {
             workbookEnd.fail(error)
             try? workbook.wait()
@@ -279,16 +279,18 @@ public struct ReviewStage: ContextualStage {
     func finish(
         run: RunRecord, previousRunID: Int64?, options: Options, window: PublicityWindow, inputs: [String: String],
         triage: (kept: Int, quarantined: Int), linesRead: Int, decisions: (rows: Int, payable: Fen),
-        output: OutputDirectory, workbook: BackgroundJob
+        output: OutputDirectory, workbook: (job: BackgroundJob, totals: ReviewFigures)
     ) throws -> Summary {
         let month = options.month
-        let figures = try ReviewFigures.load(connection, runID: run.id, policy: policies.policy(for: month.year))
+        // The totals are the decisions' alone: read before the ledger append, for the workbook.
+        let figures = try ReviewFigures.load(
+            connection, runID: run.id, policy: policies.policy(for: month.year), totals: workbook.totals)
         var summary = summarize(figures, run: run, window: window, dryRun: options.dryRun, output: output)
         summary.quarantined = triage.quarantined
         summary.linesRead = linesRead
         try writeFiles(
             run: run, previousRunID: previousRunID, options: options, inputs: inputs, figures: figures,
-            decisions: decisions, output: output, workbook: workbook, summary: &summary)
+            decisions: decisions, output: output, workbook: workbook.job, summary: &summary)
         return summary
     }
 

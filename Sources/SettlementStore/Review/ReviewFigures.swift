@@ -54,9 +54,12 @@ public struct ReviewFigures: Sendable {
     public var decisionCount: Int { statusCounts.values.reduce(0, +) }
 
     /// Every figure of the review (after its ledger entries are appended: the regions' committed
-    /// amounts and the overpayments and supplements are the ledger's).
-    public static func load(_ connection: Connection, runID: Int64, policy: Policy) throws -> ReviewFigures {
-        var figures = try totals(connection, runID: runID)
+    /// amounts and the overpayments and supplements are the ledger's). `totals`: the run's
+    /// `totals` when they were read already.
+    public static func load(_ connection: Connection, runID: Int64, policy: Policy, totals: ReviewFigures? = nil)
+        throws -> ReviewFigures
+    {
+        var figures = try totals ?? self.totals(connection, runID: runID)
         try figures.loadGroups(connection, runID: runID, policy: policy)
         return figures
     }
