@@ -84,3 +84,33 @@ struct NoticeOutboxTests {
         }
     }
 }
+
+/// The ids a rerun holds of the notices sent before: compact for the form the notices use, by
+/// bytes for any other, never two ids taken for one.
+@Suite("Notice id sets")
+struct NoticeIDSetTests {
+    @Test("ids of the notices' form and any other text are held and told apart by their bytes")
+    func heldByBytes() {
+        var random = SplitMix64(seed: 21)
+        let hex = Array("0123456789abcdef")
+        var ids: [String] = []
+        for _ in 0..<2_000 {
+            ids.append("N" + String((0..<24).map { _ in hex[Int(random.next() % 16)] }))
+        }
+        var set = NoticeIDSet()
+        for id in ids.prefix(1_000) { set.insert(id) }
+        let others = [
+            "N" + String(repeating: "A", count: 24), "N" + String(repeating: "a", count: 23), "Ne\u{301}", "",
+        ]
+        for other in others { set.insert(other) }
+        #expect(set.count == 1_000 + others.count)
+        for id in ids.prefix(1_000) { #expect(set.contains(id)) }
+        for id in ids.dropFirst(1_000) { #expect(!set.contains(id)) }
+        for other in others { #expect(set.contains(other)) }
+        // Uppercase digits, a digit short or long, a canonically equivalent spelling: other ids.
+        #expect(!set.contains("N" + String(repeating: "a", count: 24)))
+        #expect(!set.contains("N" + String(repeating: "A", count: 23)))
+        #expect(!set.contains(ids[0] + "0"))
+        #expect(!set.contains("N\u{E9}"))
+    }
+}

@@ -185,7 +185,8 @@ public struct ReviewStage: ContextualStage {
         let noticeStore = NoticeStore(connection: connection)
         // An event notified before (by a rerun's previous review, or an earlier month's) keeps its
         // notice and is not listed again.
-        let notifiedBefore = try preparation.workspace.notifiedBefore()
+        var notifiedBefore = NoticeIDSet()
+        try preparation.workspace.forEachNotifiedBefore { notifiedBefore.insert($0) }
         var seq = 0
         let progress = ProgressReporter(label: "review \(month)")
         // Page i is reviewed — its notices made, its rows encoded for COPY — while a background

@@ -85,7 +85,7 @@ public struct NoticeStore {
     }
 
     /// Stores notices encoded by `encode` as they are: the caller has left out the events notified
-    /// before (`ReviewWorkspace.notifiedBefore`), and the primary key refuses a notice whose id
+    /// before (`ReviewWorkspace.forEachNotifiedBefore`), and the primary key refuses a notice whose id
     /// exists all the same (the run fails rather than list an event twice). Call inside the run's
     /// transaction, page by page.
     public func append(_ encoded: EncodedCopy) throws {

@@ -207,11 +207,10 @@ public struct ReviewWorkspace {
 
     // MARK: Notices
 
-    /// The ids of the notices already produced for the requests of the batch: by the review runs
-    /// that decided one of them before (a rerun's previous review, an earlier month's). A review's
-    /// notice of the same event has the same id and is not produced again.
-    public func notifiedBefore() throws -> Set<String> {
-        var ids: Set<String> = []
+    /// The ids of the notices already produced for the requests of the batch, one at a time: by
+    /// the review runs that decided one of them before (a rerun's previous review, an earlier
+    /// month's). A review's notice of the same event has the same id and is not produced again.
+    public func forEachNotifiedBefore(_ body: (String) throws -> Void) throws {
         try connection.copyOut(
             """
             COPY (SELECT n.notice_id FROM notices n
@@ -219,8 +218,7 @@ public struct ReviewWorkspace {
                                         JOIN review_lines k ON k.request_id = d.request_id)
                      AND n.request_id IN (SELECT request_id FROM review_lines)) TO STDOUT
             """, columns: ["notice_id"]
-        ) { row in ids.insert(try row.text("notice_id")) }
-        return ids
+        ) { row in try body(try row.text("notice_id")) }
     }
 
     // MARK: Allocation order
