@@ -324,14 +324,14 @@ public struct ReviewStage: ContextualStage {
             summary.changes = diff.count
             changes = diff.rows
         }
-        try ReviewReportFiles.write(
-            ReviewReportFiles.Context(
-                month: run.month, reviewNumber: run.number, businessDate: options.asOf, window: summary.window,
-                policy: policies.policy(for: run.month.year), figures: figures,
-                decisionsFile: (decisions.rows, decisions.payable),
-                quarantined: summary.quarantined, changes: changes,
-                warnings: YearlyUpkeep.warnings(policies, asOf: options.asOf, configuration: configuration)),
-            output: output)
+        // The finance report: report.html and the summary-*.csv files.
+        let report = FinanceReport(
+            month: run.month, reviewNumber: run.number, businessDate: options.asOf, window: summary.window,
+            figures: figures, decisionsFile: (decisions.rows, decisions.payable), quarantined: summary.quarantined,
+            changes: changes,
+            warnings: YearlyUpkeep.warnings(policies, asOf: options.asOf, configuration: configuration))
+        try output.write("report.html", text: report.html())
+        for (name, document) in report.summaryCSVs() { try output.write(name, document.bytes) }
         let accepted = summary.byStatus[.accepted] ?? (0, .zero, .zero)
         var counts: [String: Int] = [
             "lines": summary.linesRead, "quarantined": summary.quarantined, "decisions": summary.decisions,
