@@ -30,8 +30,7 @@ public enum ReviewRecord {
         writer.text(request.order.status)
         writer.fen(request.order.quotedAmount)
         writer.fen(request.order.plannedVoucherAmount)
-        writer.integer(request.order.items.count)
-        for item in request.order.items {
+        writer.list(request.order.items) { writer, item in
             writer.text(item.serviceID)
             writer.text(item.name)
             writer.text(item.category)
@@ -39,16 +38,14 @@ public enum ReviewRecord {
             writer.integer(item.quantity)
             writer.fen(item.unitPrice)
         }
-        writer.integer(request.contracts.count)
-        for contract in request.contracts {
+        writer.list(request.contracts) { writer, contract in
             writer.text(contract.contractNumber)
             writer.fen(contract.amount)
             writer.date(contract.signedOn)
             writer.file(contract.file)
         }
         writer.fen(request.requestedVoucherAmount)
-        writer.integer(request.invoices.count)
-        for invoice in request.invoices {
+        writer.list(request.invoices) { writer, invoice in
             writer.optionalText(invoice.code)
             writer.text(invoice.number)
             writer.fen(invoice.amount)
@@ -57,19 +54,17 @@ public enum ReviewRecord {
             writer.text(invoice.buyerUSCC)
             writer.file(invoice.file)
         }
-        writer.integer(request.bankReceipts.count)
-        for receipt in request.bankReceipts {
+        writer.list(request.bankReceipts) { writer, receipt in
             writer.fen(receipt.amount)
             writer.date(receipt.paidOn)
             writer.file(receipt.file)
         }
-        writer.integer(request.serviceReports.count)
-        for report in request.serviceReports {
+        writer.list(request.serviceReports) { writer, report in
             writer.text(report.serviceID)
             writer.file(report.file)
         }
-        writer.files(request.rndProofs)
-        writer.files(request.otherMaterials)
+        writer.list(request.rndProofs) { $0.file($1) }
+        writer.list(request.otherMaterials) { $0.file($1) }
         guard !writer.holdsNUL else { return nil }
         return writer.bytes
     }
@@ -161,9 +156,10 @@ public enum ReviewRecord {
             integer(file.size)
         }
 
-        mutating func files(_ files: [FileDescriptor]) {
-            integer(files.count)
-            for file in files { self.file(file) }
+        /// A list: its count, then each element as `element` writes it (`Reader.list` reads it back).
+        mutating func list<Element>(_ elements: [Element], _ element: (inout Writer, Element) -> Void) {
+            integer(elements.count)
+            for item in elements { element(&self, item) }
         }
     }
 

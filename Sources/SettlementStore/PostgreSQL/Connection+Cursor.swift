@@ -6,15 +6,13 @@ extension Connection {
         _ sql: String, _ parameters: [String?] = [], pageSize: Int = 2_000,
         _ body: ([QueryResult.Row]) throws -> Void
     ) throws {
-        let name = "settle_cursor_\(UInt32.random(in: 0...UInt32.max))"
-        try execute("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", parameters)
+        let cursor = try openCursor(sql, parameters, pageSize: pageSize)
         while true {
-            let page = try query("FETCH \(pageSize) FROM \(name)")
-            if page.rows.isEmpty { break }
-            try body(page.rows)
-            if page.rows.count < pageSize { break }
+            let rows = try cursor.next()
+            if rows.isEmpty { break }
+            try body(rows)
         }
-        try execute("CLOSE \(name)")
+        try cursor.close()
     }
 
     /// Every row of `sql` (with bound `parameters`), one at a time, read through a cursor a page

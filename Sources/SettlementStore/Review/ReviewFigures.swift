@@ -96,7 +96,6 @@ public struct ReviewFigures: Sendable {
 
     /// The groups, codes, partial payments, regions, overpayments and supplements.
     mutating func loadGroups(_ connection: Connection, runID: Int64, policy: Policy) throws {
-        var figures = self
         let run = String(runID)
         // By city (the prefecture: the first four digits of the code), by enterprise type, by category.
         for row in try connection.query(
@@ -122,12 +121,12 @@ public struct ReviewFigures: Sendable {
                 key: try row.text("key"), count: try row.int("decisions"), accepted: try row.int("accepted"),
                 requested: try row.fen("requested"), payable: try row.fen("payable"))
             switch try row.text("grouping") {
-            case "city": figures.byCity.append(group)
-            case "type": figures.byType.append(group)
-            default: figures.byCategory.append(group)
+            case "city": byCity.append(group)
+            case "type": byType.append(group)
+            default: byCategory.append(group)
             }
         }
-        figures.codes = try connection.query(
+        codes = try connection.query(
             """
             SELECT f.code, f.severity, count(*) AS findings, (array_agg(f.request_id ORDER BY d.seq))[1:3] AS examples
               FROM findings f JOIN decisions d ON d.run_id = f.run_id AND d.request_id = f.request_id
@@ -139,7 +138,7 @@ public struct ReviewFigures: Sendable {
                 examples: try $0.text("examples").trimmingCharacters(in: ["{", "}"]).split(separator: ",").map(
                     String.init))
         }
-        figures.partials = try connection.query(
+        partials = try connection.query(
             """
             SELECT request_id, enterprise_name, payable + cut_by_balance AS claim, payable FROM decisions
              WHERE run_id = $1 AND status = 'accepted' AND cut_by_balance > 0 ORDER BY seq
@@ -164,21 +163,20 @@ public struct ReviewFigures: Sendable {
             region.committed = try ReviewFigures.sum(region.committed, try row.fen("committed"))
             regions[name] = region
         }
-        figures.regions = ["苏北五市", "其他地区"].compactMap { regions[$0] }
-        figures.overpayments = try connection.query(
+        self.regions = ["苏北五市", "其他地区"].compactMap { regions[$0] }
+        overpayments = try connection.query(
             """
             SELECT request_id, amount, coalesce(note, '') AS note FROM ledger_entries
              WHERE run_id = $1 AND kind = 'overpayment' ORDER BY id
             """, [run]
         ).rows.map { (try $0.text("request_id"), try $0.fen("amount"), try $0.text("note")) }
-        figures.supplements = try connection.query(
+        supplements = try connection.query(
             """
             SELECT request_id, amount, note LIKE 'repayment%' AS after_return FROM ledger_entries
              WHERE run_id = $1 AND kind = 'reservation' AND (note LIKE 'supplement%' OR note LIKE 'repayment%')
              ORDER BY id
             """, [run]
         ).rows.map { (try $0.text("request_id"), try $0.fen("amount"), try $0.bool("after_return")) }
-        self = figures
     }
 
     static func sum(_ a: Fen, _ b: Fen) throws -> Fen {
