@@ -25,6 +25,9 @@ public enum Migrator {
         Migration(version: 12, name: "request lines kept as written", sql: SchemaV12.linesKept),
         Migration(version: 13, name: "one index for a decision's request and run", sql: SchemaV13.decisionIndex),
         Migration(version: 14, name: "the request as the review reads it", sql: SchemaV14.reviewRecord),
+        Migration(
+            version: 15, name: "claims searched by request and month through lighter indexes",
+            sql: SchemaV15.claimIndexes),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
