@@ -94,10 +94,17 @@ struct NoticeWriter {
     }
 
     func write(runID: Int64, output: OutputDirectory) throws -> Summary {
+        try NoticeWriter.list(into: output) { try NoticeStore(connection: connection).produced(runID: runID, $0) }
+    }
+
+    /// Writes `notices.csv` from `notices`, which calls its argument with each notice in order.
+    static func list(
+        into output: OutputDirectory, _ notices: ((NoticeStore.Row) throws -> Void) throws -> Void
+    ) throws -> Summary {
         var summary = Summary()
         try output.stream("notices.csv", private: true) { file in
             var document = try CSVStream(file: file, header: NoticeWriter.header)
-            try NoticeStore(connection: connection).produced(runID: runID) { notice in
+            try notices { notice in
                 summary.produced += 1
                 if notice.mobileProblem != nil { summary.withoutMobile += 1 }
                 try document.append([

@@ -3,25 +3,30 @@ import SettlementStore
 
 /// The workbooks finance opens in Excel: `审核结果.xlsx` beside a review's files (汇总, 明细, 隔离, 公示)
 /// and `付款明细.xlsx` beside a payment batch's (明细, 汇总). Their cells are the CSV files' cells
-/// (the review's are read back from the staged CSVs, so they cannot differ), with Chinese headers.
+/// (the review's 明细 gets the very cells `decisions.csv` gets, as they are written; its other
+/// sheets are read back from the staged CSVs, so they cannot differ), with Chinese headers.
 enum FinanceWorkbooks {
     static let reviewName = "审核结果.xlsx"
     static let paymentName = "付款明细.xlsx"
 
     static let statusNames = ["accepted": "通过", "needs_correction": "需补正", "rejected": "不通过"]
 
-    /// What the review workbook's summary and publicity sheets need, known once the decisions are
-    /// stored and `publicity.csv` is written.
+    /// What the review workbook's summary, quarantine and publicity sheets need, known once the
+    /// decisions are stored and `quarantine.csv` and `publicity.csv` are written.
     struct ReviewEnd {
         /// The totals of the decisions (`ReviewFigures.totals`).
         let totals: ReviewFigures
         let quarantined: Int
     }
 
-    /// `审核结果.xlsx`: 明细 and 隔离 are written from `decisions.csv` and `quarantine.csv` first;
-    /// `end` is called then (it may wait for the decisions' totals and `publicity.csv`), and 公示 and
-    /// 汇总 are written after. The sheets appear in the order 汇总, 明细, 隔离, 公示.
-    static func review(businessDate: CivilDate, output: OutputDirectory, end: () throws -> ReviewEnd) throws {
+    /// `审核结果.xlsx`: 明细 is written first, from the pages of `decisions.csv`'s rows as the review
+    /// writes them (`details`, until it finishes); `end` is called then (it may wait for the
+    /// decisions' totals, `quarantine.csv` and `publicity.csv`), and 隔离, 公示 and 汇总 are written
+    /// after. The sheets appear in the order 汇总, 明细, 隔离, 公示.
+    static func review(
+        businessDate: CivilDate, output: OutputDirectory, details rows: PageChannel<[[String]]>,
+        end: () throws -> ReviewEnd
+    ) throws {
         try output.produce(reviewName) { path in
             let workbook = try Workbook(path: path, businessDate: businessDate)
             let summary = try workbook.addSheet(
@@ -58,21 +63,23 @@ enum FinanceWorkbooks {
                     money("拟兑付金额（元）", .money),
                 ], totals: true)
 
-            try CSVFileReader.forEachRow(output.stagedPath("decisions.csv")) { row in
-                var cells = row
-                if cells.count > 7 { cells[7] = statusNames[cells[7]] ?? cells[7] }
-                // decisions.csv: …, codes, invoice_total … remaining_after, reasons → reasons beside codes.
-                if cells.count == 15 { cells = Array(cells[0...8]) + [cells[14]] + Array(cells[9...13]) }
-                details.append(cells)
+            while let page = try rows.receive() {
+                for row in page {
+                    var cells = row
+                    if cells.count > 7 { cells[7] = statusNames[cells[7]] ?? cells[7] }
+                    // decisions.csv: …, codes, invoice_total … remaining_after, reasons → reasons beside codes.
+                    if cells.count == 15 { cells = Array(cells[0...8]) + [cells[14]] + Array(cells[9...13]) }
+                    details.append(cells)
+                }
             }
             details.finish()
+
+            let end = try end()
             try CSVFileReader.forEachRow(output.stagedPath("quarantine.csv")) { row in
                 guard row.count == 4 else { return quarantine.append(row) }
                 quarantine.append([row[0], row[1], row[2], QuarantineReason(rawValue: row[2])?.label ?? row[2], row[3]])
             }
             quarantine.finish()
-
-            let end = try end()
             try CSVFileReader.forEachRow(output.stagedPath("publicity.csv")) { publicity.append($0) }
             publicity.finish()
             let figures = end.totals

@@ -6,8 +6,8 @@ import SettlementStore
 struct PublicityList {
     static let header = ["序号", "企业名称", "所在地市", "服务单位", "订单编号", "合同金额（元）", "拟兑付金额（元）"]
 
-    let connection: Connection
-    let runID: Int64
+    /// The accepted decisions, as the review's reader lists them.
+    let listing: ReviewListing
     let month: BatchMonth
     let window: PublicityWindow
     let workingDays: Int
@@ -21,15 +21,14 @@ struct PublicityList {
 
     /// Writes `publicity.csv` and `publicity.html`; returns the count and total listed.
     func write(into output: OutputDirectory) throws -> (count: Int, total: Fen) {
-        let readings = DecisionReadings(connection: connection, runID: runID)
-        let (count, total) = try readings.acceptedTotals()
+        let (count, total) = try listing.publicityTotals()
         try output.stream("publicity.csv") { csvFile in
             try output.stream("publicity.html") { html in
                 var csv = try CSVStream(file: csvFile, header: PublicityList.header)
                 try html.write(HTML.pageStart(title: title) + opening(count: count, total: total))
                 try html.write(HTML.tableStart(PublicityList.header, numeric: [0, 5, 6]))
                 var number = 0
-                try readings.forEachPublicityRow { d in
+                try listing.forEachPublicityRow { d in
                     number += 1
                     let row = [
                         String(number), d.enterpriseName, PublicityList.cityName(d.cityCode), d.providerName,

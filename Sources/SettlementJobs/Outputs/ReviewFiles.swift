@@ -57,14 +57,18 @@ struct DecisionsCSV {
 
     init(_ document: CSVStream) { self.document = document }
 
-    mutating func append(_ d: Decision) throws {
+    /// Writes `d`'s row; returns its cells (for the workbook's 明细).
+    @discardableResult
+    mutating func append(_ d: Decision) throws -> [String] {
         payable = payable.adding(d.payable) ?? payable
-        try document.append([
+        let cells = [
             d.requestID, String(d.revision), d.orderNumber, d.enterpriseUSCC, d.enterpriseName, d.cityCode, d.shopID,
             d.status.rawValue, d.codes, d.invoiceTotal.yuanText, d.requested.yuanText, d.entitlement.yuanText,
             d.payable.yuanText, d.remainingAfter.yuanText,
             // The Chinese labels of the codes, in the same order (读者看的原因).
             FindingCode.labels(ofCodes: d.codes),
-        ])
+        ]
+        try document.append(cells)
+        return cells
     }
 }

@@ -1,44 +1,75 @@
 import SettlementCore
 import SettlementStore
 
-/// Loads, in bulk and inside the review's transaction, what the review of one batch needs:
-/// the triage of its lines, the roster and providers as of the batch, the voucher accounts with
-/// their limits and committed amounts, and the claim keys that can conflict.
+/// Loads, in bulk, what the review of one batch needs: the triage of its lines, the roster and
+/// providers as of the batch, the voucher accounts with their limits and committed amounts, and
+/// the claim keys that can conflict.
+///
+/// Two sessions share the work: the review's own (`connection`, inside the review's transaction,
+/// where everything is written) and a reader of the same snapshot (`reader`, a `SnapshotReader`'s
+/// session) that reads what was committed before the review began — the bundle's lines, the
+/// roster, earlier months' reviews — and later walks the batch in allocation order. Each keeps
+/// its own working tables (`ReviewWorkspace`); what one needs of the other's passes through here.
 struct ReviewPreparation {
     let connection: Connection
+    let reader: Connection
     let bundleID: Int64
     let month: BatchMonth
     let runID: Int64
     let policies: PolicyBook
 
+    /// The working tables of the review's session: every triaged line, the contested claims.
     var workspace: ReviewWorkspace { ReviewWorkspace(connection: connection, bundleID: bundleID, month: month) }
+    /// The working tables of the reader: the kept lines, the roster and providers as of the batch.
+    var reading: ReviewWorkspace { ReviewWorkspace(connection: reader, bundleID: bundleID, month: month) }
 
-    /// Lines kept for review and the quarantine of this review.
+    /// Lines kept for review and the quarantine of this review: triage reads the lines on the
+    /// reader; the review's session gets every outcome (for the quarantine), the reader the kept
+    /// lines (for the roster and the allocation order).
     func triage() throws -> (kept: Int, quarantined: Int) {
         let workspace = self.workspace
+        let reading = self.reading
         try workspace.createLineTable()
-        try TriageRunner.run(connection, bundleID: bundleID, month: month) { results in
-            try workspace.addTriagedLines(
-                results.map { result in
-                    switch result.disposition {
-                    case .kept:
+        try reading.createLineTable()
+        try TriageRunner.run(reader, bundleID: bundleID, month: month) { results in
+            var kept: [ReviewWorkspace.TriagedLine] = []
+            var all: [ReviewWorkspace.TriagedLine] = []
+            all.reserveCapacity(results.count)
+            for result in results {
+                switch result.disposition {
+                case .kept:
+                    let line = ReviewWorkspace.TriagedLine(
+                        line: result.line, requestID: result.requestID, reason: nil, detail: nil)
+                    all.append(line)
+                    kept.append(line)
+                case .quarantined(let reason, let detail):
+                    all.append(
                         ReviewWorkspace.TriagedLine(
-                            line: result.line, requestID: result.requestID, reason: nil, detail: nil)
-                    case .quarantined(let reason, let detail):
-                        ReviewWorkspace.TriagedLine(
-                            line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail)
-                    }
-                })
+                            line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail))
+                }
+            }
+            try workspace.addTriagedLines(all)
+            try reading.addTriagedLines(kept)
         }
-        return try workspace.quarantineSetAside(runID: runID)
+        let counts = try workspace.quarantineSetAside(runID: runID)
+        let read = try reading.analyzeLines()
+        guard read == counts.kept else {
+            throw SettleError(.unexpected, "the review keeps \(counts.kept) lines but its reader \(read)")
+        }
+        return counts
     }
 
-    func resolveRosters() throws { try workspace.resolveRosters() }
+    /// On the reader: the roster and provider rows that apply to the batch, and the quotas of its
+    /// accounts.
+    func resolveRosters() throws -> [ReviewWorkspace.Quota] {
+        try reading.resolveRosters()
+        return try reading.quotas()
+    }
 
     /// Creates or updates the voucher accounts of the batch with their limit (effective quota less
     /// `used_before`, under the policy of their year) and loads what is committed on them.
-    func accounts() throws -> (book: BalanceBook, ids: [AccountKey: Int64]) {
-        let limits = try workspace.quotas().map { quota in
+    func accounts(_ quotas: [ReviewWorkspace.Quota]) throws -> (book: BalanceBook, ids: [AccountKey: Int64]) {
+        let limits = quotas.map { quota in
             let policy = policies.policy(for: quota.account.year)
             let effective = min(quota.quota, policy.quota(cityCode: quota.cityCode))
             return (quota.account, effective.subtracting(quota.usedBefore) ?? .zero)

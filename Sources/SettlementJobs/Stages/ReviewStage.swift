@@ -8,11 +8,22 @@ import SettlementStore
 struct StoredPage: Sendable {
     let decisions: DecisionWriter.Prepared
     let notices: EncodedCopy?
+    /// The same page's rows for the sorted lists, kept on the reader (`ReviewListing`).
+    let listing: ReviewListing.Page
 }
 
 /// The page a background job reads for the loop (handed over when the job is waited for).
 final class PageBox: @unchecked Sendable {
     var rows: [ReviewWorkspace.AllocationRow] = []
+}
+
+/// What the reader's jobs hand over (each when it is waited for): the quotas of the batch's
+/// accounts and the allocation order opened with its first page, then the notices listed.
+final class ReaderHandover: @unchecked Sendable {
+    var notices = NoticeWriter.Summary()
+    var quotas: [ReviewWorkspace.Quota] = []
+    var cursor: ReviewWorkspace.AllocationCursor?
+    var first: [ReviewWorkspace.AllocationRow] = []
 }
 
 /// `settle review` and `settle rerun`: reviews a batch in allocation order, settles payable amounts
@@ -168,12 +179,41 @@ public struct ReviewStage: ContextualStage {
         try DecisionStore(connection: connection).recordReview(
             runID: run.id, month: month, reviewNumber: run.number, bundleID: bundleID, businessDate: options.asOf,
             window: window)
+        // The reader sees what was committed when the review began (the bundle, the roster,
+        // earlier months' reviews) and reads it while this session writes.
+        let reader = try SnapshotReader(sharing: connection)
+        defer { reader.close() }
         let preparation = ReviewPreparation(
-            connection: connection, bundleID: bundleID, month: month, runID: run.id, policies: policies)
+            connection: connection, reader: reader.connection, bundleID: bundleID, month: month, runID: run.id,
+            policies: policies)
         let triage = try preparation.triage()
-        try preparation.resolveRosters()
-        let accounts = try preparation.accounts()
-        let claims = try preparation.contestedClaims()
+
+        // The reader resolves the roster and sorts the batch into allocation order while this
+        // session finds the contested claims and the notices sent before.
+        let reading = BackgroundJob()
+        let opened = ReaderHandover()
+        let listing = ReviewListing(reader: reader.connection)
+        reading.start {
+            try listing.create()
+            opened.quotas = try preparation.resolveRosters()
+            let cursor = try preparation.reading.allocationCursor()
+            opened.cursor = cursor
+            opened.first = try cursor.next()
+        }
+        let claims: (registry: ClaimRegistry, tracked: Set<ClaimKey>)
+        // An event notified before (by a rerun's previous review, or an earlier month's) keeps its
+        // notice and is not listed again.
+        var notifiedBefore = NoticeIDSet()
+        do {
+            claims = try preparation.contestedClaims()
+            try preparation.workspace.forEachNotifiedBefore { notifiedBefore.insert($0) }
+        } catch {
+            try? reading.wait()
+            throw error
+        }
+        try reading.wait()
+        guard let cursor = opened.cursor else { throw SettleError(.unexpected, "the batch's reader did not open") }
+        let accounts = try preparation.accounts(opened.quotas)
 
         var reviewer = BatchReviewer(claims: claims.registry, balances: accounts.book, policies: policies.policies)
         reviewer.trackedKeys = claims.tracked
@@ -183,94 +223,124 @@ public struct ReviewStage: ContextualStage {
             contestedKeys: claims.tracked)
         let notices = NoticeWriter(connection: connection, templates: configuration.noticeTemplates)
         let noticeStore = NoticeStore(connection: connection)
-        // An event notified before (by a rerun's previous review, or an earlier month's) keeps its
-        // notice and is not listed again.
-        var notifiedBefore = NoticeIDSet()
-        try preparation.workspace.forEachNotifiedBefore { notifiedBefore.insert($0) }
         var seq = 0
+        var noticesStored = 0
         let progress = ProgressReporter(label: "review \(month)")
-        // Page i is reviewed — its notices made, its rows encoded for COPY — while a background
-        // job stores page i − 1 (decisions, claims, staged ledger entries, notices) and then reads
-        // page i + 1: the database works through the stores and reads back to back while the
-        // client reviews, and never waits for the encoding. One statement at a time on the
-        // connection: only the job touches it until it has finished. decisions.csv is written from
-        // the decisions as they are made (allocation order).
+        // Page i is reviewed — its notices made, its rows encoded for COPY — while one background
+        // job stores page i − 1 (decisions, claims, staged ledger entries, notices) on this
+        // session and another reads page i + 1 on the reader's: the client and both of the
+        // server's processes at work at once. Each session is touched by one job at a time, and
+        // both jobs are waited for before the next page. The reader also keeps the rows of the
+        // sorted lists (publicity, notices) as they are stored. decisions.csv is written from the
+        // decisions as they are made (allocation order).
+        //
+        // 审核结果.xlsx is written on a thread of its own from the loop on: 明细 from the rows of
+        // decisions.csv as they are written; its other sheets once the lists are written.
+        let workbook = BackgroundJob()
+        let details = PageChannel<[[String]]>()
+        let workbookEnd = Handoff<FinanceWorkbooks.ReviewEnd>()
+        workbook.start {
+            do {
+                try FinanceWorkbooks.review(businessDate: options.asOf, output: output, details: details) {
+                    try workbookEnd.take()
+                }
+            } catch {
+                details.abandon()
+                throw error
+            }
+        }
         let storing = BackgroundJob()
         func store(_ page: StoredPage?) throws {
             guard let page else { return }
             try writer.write(page.decisions)
             if let notices = page.notices { try noticeStore.append(notices) }
         }
-        let cursor = try preparation.workspace.allocationCursor()
-        let decisionsFile = try output.stream("decisions.csv") { file in
-            var csv = DecisionsCSV(try CSVStream(file: file, header: ReviewFiles.decisionColumns))
-            var rows = try cursor.next()
-            var decided: StoredPage?
-            while !rows.isEmpty {
-                let previous = decided
-                let following = PageBox()
-                storing.start {
-                    try store(previous)
-                    following.rows = try cursor.next()
-                }
-                do {
-                    var page: [(seq: Int, line: Int, decision: Decision)] = []
-                    var made: [NoticeStore.Row] = []
-                    page.reserveCapacity(rows.count)
-                    for row in rows {
-                        let input = try ReviewRowReader.input(row)
-                        seq += 1
-                        let decision = reviewer.review(input)
-                        try csv.append(decision)
-                        page.append((seq, row.line, decision))
-                        let notice = notices.reviewNotice(
-                            decision, mobile: row.contactMobile, window: window, policies: policies)
-                        if !notifiedBefore.contains(notice.noticeID) { made.append(notice) }
-                        progress.tick(seq)
-                    }
-                    decided = StoredPage(
-                        decisions: try writer.prepare(page),
-                        notices: try NoticeStore.encode(made, runID: run.id, month: month))
-                } catch {
-                    try? storing.wait()
-                    throw error
-                }
-                try storing.wait()
-                rows = following.rows
-            }
-            try store(decided)
-            try cursor.close()
-            return (rows: csv.document.rows, payable: csv.payable)
-        }
-        progress.finish(seq)
-        guard seq == triage.kept else {
-            throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
-        }
-        try output.stream("quarantine.csv") { try ReviewFiles(connection: connection, runID: run.id).quarantine($0) }
-
-        // 审核结果.xlsx is written from the files beside it while the database lists the publicity,
-        // appends the ledger and aggregates the figures; its summary and publicity sheets wait for
-        // the decisions' totals and publicity.csv.
-        let workbook = BackgroundJob()
-        let workbookEnd = Handoff<FinanceWorkbooks.ReviewEnd>()
-        workbook.start {
-            try FinanceWorkbooks.review(businessDate: options.asOf, output: output) { try workbookEnd.take() }
-        }
         do {
-            _ = try PublicityList(
-                connection: connection, runID: run.id, month: month, window: window,
-                workingDays: policies.policy(for: month.year).publicityWorkingDays,
-                contact: configuration.publicityContact
-            ).write(into: output)
+            let decisionsFile = try output.stream("decisions.csv") { file in
+                var csv = DecisionsCSV(try CSVStream(file: file, header: ReviewFiles.decisionColumns))
+                var rows = opened.first
+                var decided: StoredPage?
+                while !rows.isEmpty {
+                    let previous = decided
+                    let following = PageBox()
+                    storing.start { try store(previous) }
+                    reading.start {
+                        following.rows = try cursor.next()
+                        if let previous { try listing.append(previous.listing) }
+                    }
+                    do {
+                        var page: [(seq: Int, line: Int, decision: Decision)] = []
+                        var cells: [[String]] = []
+                        var made: [NoticeStore.Row] = []
+                        page.reserveCapacity(rows.count)
+                        cells.reserveCapacity(rows.count)
+                        for row in rows {
+                            let input = try ReviewRowReader.input(row)
+                            seq += 1
+                            let decision = reviewer.review(input)
+                            cells.append(try csv.append(decision))
+                            page.append((seq, row.line, decision))
+                            let notice = notices.reviewNotice(
+                                decision, mobile: row.contactMobile, window: window, policies: policies)
+                            if !notifiedBefore.contains(notice.noticeID) { made.append(notice) }
+                            progress.tick(seq)
+                        }
+                        details.send(cells)
+                        let encoded = try NoticeStore.encode(made, runID: run.id, month: month)
+                        noticesStored += encoded?.rows ?? 0
+                        decided = StoredPage(
+                            decisions: try writer.prepare(page), notices: encoded,
+                            listing: try ReviewListing.Page(decisions: page.lazy.map(\.decision), notices: encoded))
+                    } catch {
+                        try? storing.wait()
+                        try? reading.wait()
+                        throw error
+                    }
+                    let stored = Result { try storing.wait() }
+                    try reading.wait()
+                    try stored.get()
+                    rows = following.rows
+                }
+                try store(decided)
+                if let decided { try listing.append(decided.listing) }
+                try cursor.close()
+                return (rows: csv.document.rows, payable: csv.payable)
+            }
+            details.finish()
+            progress.finish(seq)
+            guard seq == triage.kept else {
+                throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
+            }
+            try output.stream("quarantine.csv") {
+                try ReviewFiles(connection: connection, runID: run.id).quarantine($0)
+            }
+
+            // The lists (publicity, notices) are sorted and written on the reader while this
+            // session appends the ledger and aggregates the figures; what they show is checked
+            // against what is stored.
             let totals = try ReviewFigures.totals(connection, runID: run.id)
-            workbookEnd.give(FinanceWorkbooks.ReviewEnd(totals: totals, quarantined: triage.quarantined))
-            try Ledger(connection: connection).appendStaged()
+            let lists = ReviewLists(
+                listing: listing, month: month, window: window, policies: policies,
+                contact: configuration.publicityContact, output: output)
+            reading.start {
+                opened.notices = try lists.write(totals: totals, noticesStored: noticesStored) {
+                    workbookEnd.give(FinanceWorkbooks.ReviewEnd(totals: totals, quarantined: triage.quarantined))
+                }
+            }
+            do {
+                try Ledger(connection: connection).appendStaged()
+            } catch {
+                try? reading.wait()
+                throw error
+            }
             return try finish(
                 run: run, previousRunID: previousRunID, options: options, window: window, inputs: inputs,
                 triage: triage, linesRead: linesRead, decisions: decisionsFile, output: output,
-                workbook: (workbook, totals))
+                workbook: (workbook, totals), lists: (reading, opened))
         } catch {
+            details.fail(error)
             workbookEnd.fail(error)
+            try? reading.wait()
             try? workbook.wait()
             throw error
         }
@@ -280,7 +350,8 @@ public struct ReviewStage: ContextualStage {
     func finish(
         run: RunRecord, previousRunID: Int64?, options: Options, window: PublicityWindow, inputs: [String: String],
         triage: (kept: Int, quarantined: Int), linesRead: Int, decisions: (rows: Int, payable: Fen),
-        output: OutputDirectory, workbook: (job: BackgroundJob, totals: ReviewFigures)
+        output: OutputDirectory, workbook: (job: BackgroundJob, totals: ReviewFigures),
+        lists: (job: BackgroundJob, written: ReaderHandover)
     ) throws -> Summary {
         let month = options.month
         // The totals are the decisions' alone: read before the ledger append, for the workbook.
@@ -291,7 +362,7 @@ public struct ReviewStage: ContextualStage {
         summary.linesRead = linesRead
         try writeFiles(
             run: run, previousRunID: previousRunID, options: options, inputs: inputs, figures: figures,
-            decisions: decisions, output: output, workbook: workbook.job, summary: &summary)
+            decisions: decisions, output: output, workbook: workbook.job, lists: lists, summary: &summary)
         return summary
     }
 
@@ -315,7 +386,7 @@ public struct ReviewStage: ContextualStage {
     func writeFiles(
         run: RunRecord, previousRunID: Int64?, options: Options, inputs: [String: String], figures: ReviewFigures,
         decisions: (rows: Int, payable: Fen), output: OutputDirectory, workbook: BackgroundJob,
-        summary: inout Summary
+        lists: (job: BackgroundJob, written: ReaderHandover), summary: inout Summary
     ) throws {
         let files = ReviewFiles(connection: connection, runID: run.id)
         var changes: [[String]]?
@@ -337,9 +408,9 @@ public struct ReviewStage: ContextualStage {
             "lines": summary.linesRead, "quarantined": summary.quarantined, "decisions": summary.decisions,
         ]
         for status in DecisionStatus.allCases { counts[status.rawValue] = summary.byStatus[status]?.count ?? 0 }
-        // Made and stored with the decisions; listed here in request order.
-        let notices = try NoticeWriter(connection: connection, templates: configuration.noticeTemplates).write(
-            runID: run.id, output: output)
+        // Made and stored with the decisions, listed in request order on the reader.
+        try lists.job.wait()
+        let notices = lists.written.notices
         try workbook.wait()
         counts["notices"] = notices.produced
         counts["notices_without_mobile"] = notices.withoutMobile

@@ -68,6 +68,7 @@ public struct NoticeStore {
     public static func encode(_ rows: [Row], runID: Int64, month: BatchMonth) throws -> EncodedCopy? {
         guard !rows.isEmpty else { return nil }
         let run = String(runID)
+        // `ReviewListing.Page` sends the same rows into a copy with the same columns.
         return try EncodedCopy.encode(
             """
             COPY notices (notice_id, run_id, month, request_id, revision, kind, enterprise_uscc, enterprise_name,
@@ -101,18 +102,18 @@ public struct NoticeStore {
               FROM notices WHERE run_id = $1 ORDER BY request_id COLLATE "C", notice_id
             """, [String(runID)], pageSize: 5_000
         ) { rows in
-            for row in rows {
-                try body(
-                    Row(
-                        noticeID: try row.text("notice_id"), requestID: try row.text("request_id"),
-                        revision: try row.int("revision"), kind: try row.text("kind"),
-                        enterpriseUSCC: try row.text("enterprise_uscc"),
-                        enterpriseName: try row.text("enterprise_name"),
-                        contactMobile: try row.text("contact_mobile"),
-                        mobileProblem: try row.optionalText("mobile_problem"),
-                        orderNumber: try row.text("order_no"), text: try row.text("text")))
-            }
+            for row in rows { try body(try NoticeStore.row(row)) }
         }
+    }
+
+    /// A notice as `produced` (and `ReviewListing.forEachNotice`) select it.
+    static func row(_ row: QueryResult.Row) throws -> Row {
+        Row(
+            noticeID: try row.text("notice_id"), requestID: try row.text("request_id"),
+            revision: try row.int("revision"), kind: try row.text("kind"),
+            enterpriseUSCC: try row.text("enterprise_uscc"), enterpriseName: try row.text("enterprise_name"),
+            contactMobile: try row.text("contact_mobile"), mobileProblem: try row.optionalText("mobile_problem"),
+            orderNumber: try row.text("order_no"), text: try row.text("text"))
     }
 
     /// A money event of a run: a payment line (paid or repaid), a return, or a withdrawal.

@@ -10,6 +10,8 @@ import Foundation
 /// ```
 public final class Connection {
     let handle: OpaquePointer
+    /// What the connection was opened with, for `sibling()` (never logged: it may hold a password).
+    private let url: String
 
     /// Opens a connection; the error carries libpq's message (bad URL, server not reachable, …).
     public init(url: String) throws(DatabaseError) {
@@ -22,6 +24,7 @@ public final class Connection {
             throw DatabaseError(message: message, context: "connect to \(Connection.redacted(url))")
         }
         self.handle = handle
+        self.url = url
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         _ = try? execute("SET client_min_messages = warning")
         // A review's working tables (its kept lines, roster, claim keys) are temporary tables of
@@ -31,6 +34,10 @@ public final class Connection {
         _ = try? execute("SET temp_buffers = '256MB'")
         _ = try? execute("SELECT set_config('application_name', $1, false)", [Connection.applicationName])
     }
+
+    /// A second session to the same database, as the same role, with the same settings (for a
+    /// stage that reads on one session while it writes on another: `SnapshotReader`).
+    public func sibling() throws(DatabaseError) -> Connection { try Connection(url: url) }
 
     /// `settle:<host>:<pid>`: tells a lock's holder by process, so that a lock left by a client that
     /// was killed can be recognised (see `RunRecorder.lock`).

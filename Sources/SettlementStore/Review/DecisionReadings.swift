@@ -1,6 +1,6 @@
 import SettlementCore
 
-/// The decisions of a review read back for its files (`quarantine.csv`, `diff.csv`, 公示名单), in
+/// The decisions of a review read back for its files (`quarantine.csv`, `diff.csv`), in
 /// their files' order, a page at a time through a cursor.
 public struct DecisionReadings {
     let connection: Connection
@@ -71,45 +71,6 @@ public struct DecisionReadings {
                 Change(
                     requestID: try row.text("request_id"), change: try row.text("change"), old: try side("old"),
                     new: try side("new")))
-        }
-    }
-
-    // MARK: 公示名单
-
-    /// The count and total payable of the accepted decisions.
-    public func acceptedTotals() throws -> (count: Int, total: Fen) {
-        let row = try connection.queryRow(
-            """
-            SELECT count(*) AS accepted, coalesce(sum(payable), 0) AS payable FROM decisions
-             WHERE run_id = $1 AND status = 'accepted'
-            """, [String(runID)])
-        return (try row.int("accepted"), try row.fen("payable"))
-    }
-
-    /// An accepted decision as the publicity list shows it.
-    public struct PublicityRow: Sendable {
-        public let enterpriseName: String
-        public let cityCode: String
-        public let providerName: String
-        public let orderNumber: String
-        public let contractAmount: Fen
-        public let payable: Fen
-    }
-
-    /// Ordered by city code, enterprise name and order number (bytes).
-    public func forEachPublicityRow(_ body: (PublicityRow) throws -> Void) throws {
-        try connection.forEachRow(
-            """
-            SELECT enterprise_name, city_code, provider_name, order_no, contract_amount, payable
-              FROM decisions WHERE run_id = $1 AND status = 'accepted'
-             ORDER BY city_code COLLATE "C", enterprise_name COLLATE "C", order_no COLLATE "C"
-            """, [String(runID)]
-        ) { row in
-            try body(
-                PublicityRow(
-                    enterpriseName: try row.text("enterprise_name"), cityCode: try row.text("city_code"),
-                    providerName: try row.text("provider_name"), orderNumber: try row.text("order_no"),
-                    contractAmount: try row.fen("contract_amount"), payable: try row.fen("payable")))
         }
     }
 }

@@ -1,9 +1,14 @@
 import SettlementCore
 
-/// The working tables of one review, inside its transaction (temporary, dropped at commit): the
+/// The working tables of one review, inside a transaction (temporary, dropped at its end): the
 /// lines kept for review, the roster and provider rows that apply to the batch, the accounts'
 /// limits, and the claim keys that can conflict. Built in bulk, set-based, so that the review
 /// then walks the batch once in allocation order.
+///
+/// A review has two: the review's own session's (every triaged line, the quarantine, the
+/// accounts' limits, the contested claims, the notices sent before) and its `SnapshotReader`'s
+/// (the kept lines, the roster, providers and mobiles, the allocation order), each method's
+/// comment says which.
 public struct ReviewWorkspace {
     let connection: Connection
     let bundleID: Int64
@@ -44,13 +49,20 @@ public struct ReviewWorkspace {
             """)
     }
 
+    /// Both sessions: the review's gets every line, the reader's the kept ones.
     public func addTriagedLines(_ lines: [TriagedLine]) throws {
         try connection.copyIn("COPY review_lines (line, request_id, reason, detail) FROM STDIN") { writer in
             for line in lines { try writer.write([String(line.line), line.requestID, line.reason, line.detail]) }
         }
     }
 
-    /// Quarantines, in run `runID`, the lines ingest found malformed or of another batch and the
+    /// The reader: its lines are all kept; returns how many.
+    public func analyzeLines() throws -> Int {
+        try connection.execute("ANALYZE review_lines")
+        return try connection.queryRow("SELECT count(*) AS lines FROM review_lines").int("lines")
+    }
+
+    /// The review's session: quarantines, in run `runID`, the lines ingest found malformed or of another batch and the
     /// lines triage set aside; keeps the others. Returns (kept, quarantined).
     public func quarantineSetAside(runID: Int64) throws -> (kept: Int, quarantined: Int) {
         let quarantined = try connection.execute(
@@ -69,7 +81,7 @@ public struct ReviewWorkspace {
 
     // MARK: Roster and providers
 
-    /// The roster and provider rows that apply to the batch: from the current bundles of months up
+    /// The reader: the roster and provider rows that apply to the batch: from the current bundles of months up
     /// to and including this one, the latest row per key winning (rows absent from a later bundle stay).
     public func resolveRosters() throws {
         let parameters = [month.description, String(bundleID)]
@@ -122,7 +134,7 @@ public struct ReviewWorkspace {
         public let usedBefore: Fen
     }
 
-    /// The quota of every account of the batch with a sound roster row.
+    /// The reader: the quota of every account of the batch with a sound roster row.
     public func quotas() throws -> [Quota] {
         var quotas: [Quota] = []
         try connection.copyOut(
@@ -138,7 +150,7 @@ public struct ReviewWorkspace {
         return quotas
     }
 
-    /// Creates or updates the voucher accounts with their limits; returns each account's id and
+    /// The review's session: creates or updates the voucher accounts with their limits; returns each account's id and
     /// what is committed on it (reserved + paid).
     public func setLimits(_ limits: [(AccountKey, Fen)]) throws -> [(key: AccountKey, id: Int64, committed: Fen)] {
         try connection.execute(
@@ -170,7 +182,7 @@ public struct ReviewWorkspace {
 
     // MARK: Claims
 
-    /// The claim keys of the batch that can conflict: held already by a request (with its holder),
+    /// The review's session: the claim keys of the batch that can conflict: held already by a request (with its holder),
     /// and keys used by two or more requests of the batch. Every other key is unique and free.
     /// (A kept line is the only one of its request, and its keys are distinct: a key counted
     /// twice is used by two requests.)
@@ -207,7 +219,8 @@ public struct ReviewWorkspace {
 
     // MARK: Notices
 
-    /// The ids of the notices already produced for the requests of the batch, one at a time: by
+    /// The review's session: the ids of the notices already produced for the requests of the
+    /// batch, one at a time: by
     /// the review runs that decided one of them before (a rerun's previous review, an earlier
     /// month's). A review's notice of the same event has the same id and is not produced again.
     public func forEachNotifiedBefore(_ body: (String) throws -> Void) throws {
@@ -238,8 +251,8 @@ public struct ReviewWorkspace {
         public let contactMobile: String
     }
 
-    /// The kept lines in allocation order (submission time, then request id by bytes), read a
-    /// page at a time with `AllocationCursor.next`.
+    /// The reader: the kept lines in allocation order (submission time, then request id by
+    /// bytes), read a page at a time with `AllocationCursor.next`.
     public func allocationCursor(pageSize: Int = 2_000) throws -> AllocationCursor {
         AllocationCursor(
             cursor: try connection.openCursor(
@@ -266,8 +279,8 @@ public struct ReviewWorkspace {
                 """, [String(bundleID), month.description], pageSize: pageSize))
     }
 
-    /// Pages of `AllocationRow`s; a page is read between other statements of the connection (the
-    /// review reads page *i + 1* on the job that stores page *i − 1*).
+    /// Pages of `AllocationRow`s, read by the reader's session while the review's stores (the
+    /// review reads page *i + 1* while page *i* is reviewed and page *i − 1* stored).
     public struct AllocationCursor: Sendable {
         let cursor: PageCursor
 

@@ -1,0 +1,38 @@
+import SettlementCore
+import SettlementStore
+
+/// The review's two sorted lists — 公示名单 (`publicity.csv`, `publicity.html`) and the new notices
+/// (`notices.csv`) — written from the reader's `ReviewListing`, and checked against what the
+/// review's session stored: the publicity's count and total against the accepted decisions', the
+/// notices' count against the rows stored. A difference fails the review.
+struct ReviewLists {
+    let listing: ReviewListing
+    let month: BatchMonth
+    let window: PublicityWindow
+    let policies: PolicyBook
+    let contact: String
+    let output: OutputDirectory
+
+    /// Writes both lists; `publicityWritten` is called between them. `totals`: the stored
+    /// decisions' (`ReviewFigures.totals`); `noticesStored`: the notices the run stored.
+    func write(totals: ReviewFigures, noticesStored: Int, publicityWritten: () -> Void) throws -> NoticeWriter.Summary {
+        let listed = try PublicityList(
+            listing: listing, month: month, window: window,
+            workingDays: policies.policy(for: month.year).publicityWorkingDays, contact: contact
+        ).write(into: output)
+        let accepted = (count: totals.statusCounts[.accepted] ?? 0, total: totals.payable)
+        guard listed == accepted else {
+            throw SettleError(
+                .unexpected,
+                "the publicity list shows \(listed.count) requests, \(listed.total.yuanText) yuan; "
+                    + "the stored decisions \(accepted.count), \(accepted.total.yuanText) yuan")
+        }
+        publicityWritten()
+        let notices = try NoticeWriter.list(into: output) { try listing.forEachNotice($0) }
+        guard notices.produced == noticesStored else {
+            throw SettleError(
+                .unexpected, "notices.csv lists \(notices.produced) notices; \(noticesStored) were stored")
+        }
+        return notices
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import SettlementCore
+import Testing
+
+@testable import SettlementJobs
+@testable import SettlementStore
+
+/// The review reads on a second session (`SnapshotReader`) while its own stores, hands pages
+/// between threads (`PageChannel`), and writes its sorted lists from the reader's copy of what it
+/// stored (`ReviewLists`): what each of these must never do.
+@Suite("The review's reader, its pages and its lists")
+struct ReviewReaderTests {
+    @Test(
+        "a snapshot reader sees what was committed when it opened: not the owner's uncommitted rows, not later commits")
+    func snapshotVisibility() throws {
+        try withTestDatabase { database in
+            let setup = try database.connectAsOwner()
+            try setup.execute("CREATE TABLE probe (n int); GRANT SELECT, INSERT ON probe TO settle_app")
+            try setup.execute("INSERT INTO probe VALUES (1)")
+            let owner = try database.connect()
+            try owner.begin()
+            try owner.execute("INSERT INTO probe VALUES (2)")
+            let reader = try SnapshotReader(sharing: owner)
+            try setup.execute("INSERT INTO probe VALUES (3)")
+            func values(_ connection: Connection) throws -> [Int] {
+                try connection.query("SELECT n FROM probe ORDER BY n").rows.map { try $0.int("n") }
+            }
+            #expect(try values(reader.connection) == [1])
+            #expect(try values(owner) == [1, 2, 3])
+            // Its own working tables are allowed, and go with its transaction.
+            try reader.connection.execute("CREATE TEMP TABLE scratch (n int) ON COMMIT DROP")
+            reader.close()
+            #expect(!reader.connection.inTransaction)
+            #expect(throws: DatabaseError.self) { try reader.connection.query("SELECT n FROM scratch") }
+            owner.rollback()
+            #expect(try values(setup) == [1, 3])
+        }
+    }
+
+    @Test("a reader cannot be opened on a connection without a transaction")
+    func readerNeedsTransaction() throws {
+        try withTestDatabase { database in
+            let owner = try database.connect()
+            #expect(throws: DatabaseError.self) { _ = try SnapshotReader(sharing: owner) }
+        }
+    }
+
+    @Test("pages arrive in order, the sender waits once `capacity` are waiting, a failure follows the pages sent")
+    func channelOrderAndBound() throws {
+        let channel = PageChannel<Int>(capacity: 2)
+        channel.send(1)
+        channel.send(2)
+        let sent = DispatchSemaphore(value: 0)
+        let third = Thread {
+            channel.send(3)
+            sent.signal()
+        }
+        third.start()
+        #expect(sent.wait(timeout: .now() + .milliseconds(200)) == .timedOut)
+        #expect(try channel.receive() == 1)
+        #expect(sent.wait(timeout: .now() + .seconds(10)) == .success)
+        struct Broken: Error {}
+        channel.fail(Broken())
+        #expect(try channel.receive() == 2)
+        #expect(try channel.receive() == 3)
+        #expect(throws: Broken.self) { _ = try channel.receive() }
+
+        let finished = PageChannel<Int>(capacity: 1)
+        finished.send(7)
+        finished.finish()
+        #expect(try finished.receive() == 7)
+        #expect(try finished.receive() == nil)
+    }
+
+    @Test("a receiver that gives up releases a waiting sender, and later pages are dropped")
+    func channelAbandoned() throws {
+        let channel = PageChannel<Int>(capacity: 1)
+        channel.send(1)
+        let sent = DispatchSemaphore(value: 0)
+        let blocked = Thread {
+            channel.send(2)
+            channel.send(3)
+            sent.signal()
+        }
+        blocked.start()
+        #expect(sent.wait(timeout: .now() + .milliseconds(200)) == .timedOut)
+        channel.abandon()
+        #expect(sent.wait(timeout: .now() + .seconds(10)) == .success)
+        channel.finish()
+        #expect(try channel.receive() == nil)
+    }
+
+    @Test("lists that differ from what was stored fail the review instead of being published")
+    func listsChecked() throws {
+        try withTestDatabase { database in
+            let harness = try StageHarness(database: database)
+            let month = try #require(BatchMonth("2024-07"))
+            let window = try harness.policies.calendar.publicityWindow(
+                opening: month.next.firstDay, workingDays: 5)
+            let owner = harness.connection
+            try owner.begin()
+            defer { owner.rollback() }
+            let reader = try SnapshotReader(sharing: owner)
+            defer { reader.close() }
+            let listing = ReviewListing(reader: reader.connection)
+            try listing.create()
+            try reader.connection.execute(
+                """
+                INSERT INTO listed_publicity VALUES ('320100', '甲公司', 'O-1', '乙服务', 10000, 8000),
+                                                    ('320200', '丙公司', 'O-2', '乙服务', 5000, 4000)
+                """)
+            func lists(_ run: Int64) throws -> ReviewLists {
+                ReviewLists(
+                    listing: listing, month: month, window: window, policies: harness.policies, contact: "",
+                    output: try OutputDirectory(out: harness.out, month: month, name: "review-0\(run)", runID: run))
+            }
+            var stored = ReviewFigures()
+            stored.statusCounts[.accepted] = 2
+            stored.payable = Fen(12_000)
+            var written = false
+            let summary = try lists(1).write(totals: stored, noticesStored: 0) { written = true }
+            #expect(written && summary.produced == 0)
+
+            // One more accepted decision stored than listed, a payable that differs, a notice missing.
+            stored.statusCounts[.accepted] = 3
+            #expect(throws: SettleError.self) { _ = try lists(2).write(totals: stored, noticesStored: 0) {} }
+            stored.statusCounts[.accepted] = 2
+            stored.payable = Fen(12_001)
+            #expect(throws: SettleError.self) { _ = try lists(3).write(totals: stored, noticesStored: 0) {} }
+            stored.payable = Fen(12_000)
+            #expect(throws: SettleError.self) { _ = try lists(4).write(totals: stored, noticesStored: 1) {} }
+        }
+    }
+}
