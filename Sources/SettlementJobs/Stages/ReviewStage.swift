@@ -214,6 +214,7 @@ public struct ReviewStage: ContextualStage {
         try reading.wait()
         guard let cursor = opened.cursor else { throw SettleError(.unexpected, "the batch's reader did not open") }
         let accounts = try preparation.accounts(opened.quotas)
+        opened.quotas = []  // one per account of the batch: not kept through the loop
 
         var reviewer = BatchReviewer(claims: claims.registry, balances: accounts.book, policies: policies.policies)
         reviewer.trackedKeys = claims.tracked

@@ -2,7 +2,7 @@ import CLibPQ
 import Foundation
 
 /// A synchronous connection to PostgreSQL through libpq. Not shareable between threads; a batch
-/// job uses one connection per stage.
+/// job uses one connection per stage (the review also reads on a second, `SnapshotReader`).
 ///
 /// ```swift
 /// let connection = try Connection(url: "postgresql:///settle?host=/run/settle")
