@@ -32,24 +32,18 @@ struct ReviewPreparation {
         try workspace.createLineTable()
         try reading.createLineTable()
         try TriageRunner.run(reader, bundleID: bundleID, month: month) { results in
-            var kept: [ReviewWorkspace.TriagedLine] = []
-            var all: [ReviewWorkspace.TriagedLine] = []
-            all.reserveCapacity(results.count)
-            for result in results {
+            let all = results.map { result in
                 switch result.disposition {
                 case .kept:
-                    let line = ReviewWorkspace.TriagedLine(
+                    ReviewWorkspace.TriagedLine(
                         line: result.line, requestID: result.requestID, reason: nil, detail: nil)
-                    all.append(line)
-                    kept.append(line)
                 case .quarantined(let reason, let detail):
-                    all.append(
-                        ReviewWorkspace.TriagedLine(
-                            line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail))
+                    ReviewWorkspace.TriagedLine(
+                        line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail)
                 }
             }
             try workspace.addTriagedLines(all)
-            try reading.addTriagedLines(kept)
+            try reading.addTriagedLines(all.filter { $0.reason == nil })
         }
         let counts = try workspace.quarantineSetAside(runID: runID)
         let read = try reading.analyzeLines()
