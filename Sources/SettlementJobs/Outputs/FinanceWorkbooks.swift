@@ -3,16 +3,16 @@ import SettlementStore
 
 /// The workbooks finance opens in Excel: `审核结果.xlsx` beside a review's files (汇总, 明细, 隔离, 公示)
 /// and `付款明细.xlsx` beside a payment batch's (明细, 汇总). Their cells are the CSV files' cells
-/// (the review's 明细 gets the very cells `decisions.csv` gets, as they are written; its other
-/// sheets are read back from the staged CSVs, so they cannot differ), with Chinese headers.
+/// (the review's 明细 and 公示 get the very cells `decisions.csv` and `publicity.csv` get, as they
+/// are written; 隔离 is read back from the staged CSV, so it cannot differ), with Chinese headers.
 enum FinanceWorkbooks {
     static let reviewName = "审核结果.xlsx"
     static let paymentName = "付款明细.xlsx"
 
     static let statusNames = ["accepted": "通过", "needs_correction": "需补正", "rejected": "不通过"]
 
-    /// What the review workbook's summary, quarantine and publicity sheets need, known once the
-    /// decisions are stored and `quarantine.csv` and `publicity.csv` are written.
+    /// What the review workbook's summary and quarantine sheets need, known once the decisions are
+    /// stored and `quarantine.csv` is written.
     struct ReviewEnd {
         /// The totals of the decisions (`ReviewFigures.totals`).
         let totals: ReviewFigures
@@ -21,11 +21,12 @@ enum FinanceWorkbooks {
 
     /// `审核结果.xlsx`: 明细 is written first, from the pages of `decisions.csv`'s rows as the review
     /// writes them (`details`, until it finishes); `end` is called then (it may wait for the
-    /// decisions' totals, `quarantine.csv` and `publicity.csv`), and 隔离, 公示 and 汇总 are written
-    /// after. The sheets appear in the order 汇总, 明细, 隔离, 公示.
+    /// decisions' totals and `quarantine.csv`), and 隔离 is written; then 公示, from the pages of
+    /// `publicity.csv`'s rows as they are written (`publicity`), and 汇总. The sheets appear in the
+    /// order 汇总, 明细, 隔离, 公示.
     static func review(
         businessDate: CivilDate, output: OutputDirectory, details rows: PageChannel<[[String]]>,
-        end: () throws -> ReviewEnd
+        publicity listed: PageChannel<[[String]]>, end: () throws -> ReviewEnd
     ) throws {
         try output.produce(reviewName) { path in
             let workbook = try Workbook(path: path, businessDate: businessDate)
@@ -80,7 +81,9 @@ enum FinanceWorkbooks {
                 quarantine.append([row[0], row[1], row[2], QuarantineReason(rawValue: row[2])?.label ?? row[2], row[3]])
             }
             quarantine.finish()
-            try CSVFileReader.forEachRow(output.stagedPath("publicity.csv")) { publicity.append($0) }
+            while let page = try listed.receive() {
+                for row in page { publicity.append(row) }
+            }
             publicity.finish()
             let figures = end.totals
             for status in DecisionStatus.allCases {

@@ -15,12 +15,16 @@ struct PublicityList {
 
     var title: String { "\(month.year)年\(month.month)月江苏省科技创新券兑付公示名单" }
 
+    /// Rows handed over at a time.
+    static let pageSize = 2_000
+
     static func cityName(_ cityCode: String) -> String {
         CityCode.cityName(prefix: CityCode.cityPrefix(cityCode)) ?? cityCode
     }
 
-    /// Writes `publicity.csv` and `publicity.html`; returns the count and total listed.
-    func write(into output: OutputDirectory) throws -> (count: Int, total: Fen) {
+    /// Writes `publicity.csv` and `publicity.html`, and hands `pages` the rows written, a page at
+    /// a time (the workbook's 公示); returns the count and total listed.
+    func write(into output: OutputDirectory, pages: ([[String]]) -> Void) throws -> (count: Int, total: Fen) {
         let (count, total) = try listing.publicityTotals()
         try output.stream("publicity.csv") { csvFile in
             try output.stream("publicity.html") { html in
@@ -28,6 +32,8 @@ struct PublicityList {
                 try html.write(HTML.pageStart(title: title) + opening(count: count, total: total))
                 try html.write(HTML.tableStart(PublicityList.header, numeric: [0, 5, 6]))
                 var number = 0
+                var page: [[String]] = []
+                page.reserveCapacity(PublicityList.pageSize)
                 try listing.forEachPublicityRow { d in
                     number += 1
                     let row = [
@@ -36,7 +42,13 @@ struct PublicityList {
                     ]
                     try csv.append(row)
                     try html.write(HTML.tableRow(row, numeric: [0, 5, 6], nowrap: [2, 4]))
+                    page.append(row)
+                    if page.count == PublicityList.pageSize {
+                        pages(page)
+                        page.removeAll(keepingCapacity: true)
+                    }
                 }
+                if !page.isEmpty { pages(page) }
                 if number == 0 { try html.write("<tr><td colspan=\"7\" class=\"empty\">（无）</td></tr>") }
                 try html.write("</tbody></table>\n" + closing(count: count, total: total) + HTML.pageEnd)
             }

@@ -13,21 +13,30 @@ struct ReviewLists {
     let contact: String
     let output: OutputDirectory
 
-    /// Writes both lists; `publicityWritten` is called between them. `totals`: the stored
-    /// decisions' (`ReviewFigures.totals`); `noticesStored`: the notices the run stored.
-    func write(totals: ReviewFigures, noticesStored: Int, publicityWritten: () -> Void) throws -> NoticeWriter.Summary {
-        let listed = try PublicityList(
-            listing: listing, month: month, window: window,
-            workingDays: policies.policy(for: month.year).publicityWorkingDays, contact: contact
-        ).write(into: output)
-        let accepted = (count: totals.statusCounts[.accepted] ?? 0, total: totals.payable)
-        guard listed == accepted else {
-            throw SettleError(
-                .unexpected,
-                "the publicity list shows \(listed.count) requests, \(listed.total.yuanText) yuan; "
-                    + "the stored decisions \(accepted.count), \(accepted.total.yuanText) yuan")
+    /// Writes both lists, publicity first. Its rows go to `publicityRows` as they are written (the
+    /// workbook's 公示), which is finished once they are checked, or fails with the difference.
+    /// `totals`: the stored decisions' (`ReviewFigures.totals`); `noticesStored`: the notices the
+    /// run stored.
+    func write(totals: ReviewFigures, noticesStored: Int, publicityRows: PageChannel<[[String]]>) throws
+        -> NoticeWriter.Summary
+    {
+        do {
+            let listed = try PublicityList(
+                listing: listing, month: month, window: window,
+                workingDays: policies.policy(for: month.year).publicityWorkingDays, contact: contact
+            ).write(into: output, pages: publicityRows.send)
+            let accepted = (count: totals.statusCounts[.accepted] ?? 0, total: totals.payable)
+            guard listed == accepted else {
+                throw SettleError(
+                    .unexpected,
+                    "the publicity list shows \(listed.count) requests, \(listed.total.yuanText) yuan; "
+                        + "the stored decisions \(accepted.count), \(accepted.total.yuanText) yuan")
+            }
+        } catch {
+            publicityRows.fail(error)
+            throw error
         }
-        publicityWritten()
+        publicityRows.finish()
         let notices = try NoticeWriter.list(into: output) { try listing.forEachNotice($0) }
         guard notices.produced == noticesStored else {
             throw SettleError(

@@ -236,17 +236,20 @@ public struct ReviewStage: ContextualStage {
         // decisions as they are made (allocation order).
         //
         // 审核结果.xlsx is written on a thread of its own from the loop on: 明细 from the rows of
-        // decisions.csv as they are written; its other sheets once the lists are written.
+        // decisions.csv as they are written, 公示 from the rows of publicity.csv as the reader
+        // writes them; its other sheets once the decisions are stored.
         let workbook = BackgroundJob()
         let details = PageChannel<[[String]]>()
+        let publicityRows = PageChannel<[[String]]>()
         let workbookEnd = Handoff<FinanceWorkbooks.ReviewEnd>()
         workbook.start {
             do {
-                try FinanceWorkbooks.review(businessDate: options.asOf, output: output, details: details) {
-                    try workbookEnd.take()
-                }
+                try FinanceWorkbooks.review(
+                    businessDate: options.asOf, output: output, details: details, publicity: publicityRows
+                ) { try workbookEnd.take() }
             } catch {
                 details.abandon()
+                publicityRows.abandon()
                 throw error
             }
         }
@@ -323,10 +326,10 @@ public struct ReviewStage: ContextualStage {
             let lists = ReviewLists(
                 listing: listing, month: month, window: window, policies: policies,
                 contact: configuration.publicityContact, output: output)
+            workbookEnd.give(FinanceWorkbooks.ReviewEnd(totals: totals, quarantined: triage.quarantined))
             reading.start {
-                opened.notices = try lists.write(totals: totals, noticesStored: noticesStored) {
-                    workbookEnd.give(FinanceWorkbooks.ReviewEnd(totals: totals, quarantined: triage.quarantined))
-                }
+                opened.notices = try lists.write(
+                    totals: totals, noticesStored: noticesStored, publicityRows: publicityRows)
             }
             do {
                 try Ledger(connection: connection).appendStaged()
@@ -342,6 +345,8 @@ public struct ReviewStage: ContextualStage {
             details.fail(error)
             workbookEnd.fail(error)
             try? reading.wait()
+            // The reader's job (the only sender) is done: a workbook still waiting for 公示 stops.
+            publicityRows.fail(error)
             try? workbook.wait()
             throw error
         }
