@@ -22,6 +22,55 @@ struct ByteIdentityTests {
         }
     }
 
+    /// Texts built from pieces that look alike in their bytes: the spaces trimmed and U+3001 (which
+    /// shares U+3000's first two bytes), the full-width parentheses and U+FF10 and U+FF48 (which
+    /// share their first two bytes or their last), canonically equivalent pairs.
+    static func lookalikes(count: Int, seed: UInt64) -> [String] {
+        let pieces = [
+            " ", "\t", "\u{3000}", "\u{3001}", "\u{FF08}", "\u{FF09}", "\u{FF10}", "\u{FF48}", "(", ")", "a", "精",
+            "\u{FA1D}", "\u{E9}", "e\u{301}", "\u{212A}", "K", "公司",
+        ]
+        var generator = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            (0..<Int.random(in: 0...7, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }
+                .joined()
+        }
+    }
+
+    @Test("byte equality and byte order are those of the UTF-8 byte arrays")
+    func byteComparisons() {
+        let texts = ByteIdentityTests.lookalikes(count: 300, seed: 7)
+        for a in texts {
+            for b in texts.prefix(60) {
+                #expect(
+                    a.sameBytes(as: b) == (Array(a.utf8) == Array(b.utf8)),
+                    "\(a.debugDescription) \(b.debugDescription)")
+                #expect(a.bytesPrecede(b) == Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)))
+            }
+        }
+    }
+
+    @Test("names are normalized as the rule states: spaces trimmed at both ends, full-width parentheses made ASCII")
+    func nameNormalization() {
+        // The rule as written, scalar by scalar.
+        func model(_ name: String) -> [UInt8] {
+            var scalars = Array(name.unicodeScalars)
+            let trimmable: Set<Unicode.Scalar> = [" ", "\t", "\u{3000}"]
+            while let first = scalars.first, trimmable.contains(first) { scalars.removeFirst() }
+            while let last = scalars.last, trimmable.contains(last) { scalars.removeLast() }
+            var result = String.UnicodeScalarView()
+            for scalar in scalars {
+                result.append(scalar == "\u{FF08}" ? "(" : scalar == "\u{FF09}" ? ")" : scalar)
+            }
+            return Array(String(result).utf8)
+        }
+        for name in ByteIdentityTests.lookalikes(count: 5_000, seed: 11) {
+            #expect(Array(NameComparison.normalized(name).utf8) == model(name), "\(name.debugDescription)")
+        }
+        #expect(NameComparison.normalized("\u{3000} 江苏（南京）有限公司\t\u{3000}") == "江苏(南京)有限公司")
+        #expect(NameComparison.normalized("\u{3000}\t ").isEmpty)
+    }
+
     @Test("claim keys and account keys of canonically equivalent texts are different keys")
     func keys() {
         for (a, b) in ByteIdentityTests.equivalentPairs {

@@ -21,15 +21,26 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    public static func < (lhs: ByteString, rhs: ByteString) -> Bool {
-        lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
-    }
+    public static func < (lhs: ByteString, rhs: ByteString) -> Bool { lhs.text.bytesPrecede(rhs.text) }
 }
 
 extension String {
     /// Whether the two strings have the same UTF-8 bytes (not merely canonically equivalent).
-    public func sameBytes(as other: String) -> Bool { utf8.elementsEqual(other.utf8) }
+    public func sameBytes(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        let compared = utf8.withContiguousStorageIfAvailable { lhs in
+            other.utf8.withContiguousStorageIfAvailable { rhs in lhs.elementsEqual(rhs) }
+        }
+        if let compared, let same = compared { return same }
+        return utf8.elementsEqual(other.utf8)
+    }
 
     /// Byte order, as allocation order and every sorted output use.
-    public func bytesPrecede(_ other: String) -> Bool { utf8.lexicographicallyPrecedes(other.utf8) }
+    public func bytesPrecede(_ other: String) -> Bool {
+        let compared = utf8.withContiguousStorageIfAvailable { lhs in
+            other.utf8.withContiguousStorageIfAvailable { rhs in lhs.lexicographicallyPrecedes(rhs) }
+        }
+        if let compared, let precedes = compared { return precedes }
+        return utf8.lexicographicallyPrecedes(other.utf8)
+    }
 }

@@ -107,18 +107,63 @@ public enum EligibilityRules {
 /// so a name written with a CJK compatibility ideograph is not the registered name.
 public enum NameComparison {
     public static func normalized(_ name: String) -> String {
-        let trimmable: Set<Unicode.Scalar> = [" ", "\t", "\u{3000}"]
-        var scalars = Array(name.unicodeScalars)
-        while let first = scalars.first, trimmable.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, trimmable.contains(last) { scalars.removeLast() }
-        var result = String.UnicodeScalarView()
-        for scalar in scalars {
-            switch scalar {
-            case "\u{FF08}": result.append("(")
-            case "\u{FF09}": result.append(")")
-            default: result.append(scalar)
+        if let normalized = name.utf8.withContiguousStorageIfAvailable({ normalized(bytes: $0, of: name) }) {
+            return normalized
+        }
+        return Array(name.utf8).withUnsafeBufferPointer { normalized(bytes: $0, of: name) }
+    }
+
+    /// On the UTF-8 bytes of `name` (valid UTF-8: U+3000 is `E3 80 80`, U+FF08/U+FF09 are
+    /// `EF BC 88`/`EF BC 89`, and none of their bytes starts or ends another character); `name`
+    /// itself when nothing changes.
+    private static func normalized(bytes: UnsafeBufferPointer<UInt8>, of name: String) -> String {
+        func ideographicSpace(at index: Int) -> Bool {
+            index >= 0 && index + 3 <= bytes.count && bytes[index] == 0xE3 && bytes[index + 1] == 0x80
+                && bytes[index + 2] == 0x80
+        }
+        var start = 0
+        var end = bytes.count
+        while start < end {
+            if bytes[start] == 0x20 || bytes[start] == 0x09 {
+                start += 1
+            } else if ideographicSpace(at: start) {
+                start += 3
+            } else {
+                break
             }
         }
-        return String(result)
+        while start < end {
+            if bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 {
+                end -= 1
+            } else if end - start >= 3 && ideographicSpace(at: end - 3) {
+                end -= 3
+            } else {
+                break
+            }
+        }
+        func fullWidthParenthesis(at index: Int) -> UInt8? {
+            guard bytes[index] == 0xEF, index + 3 <= end, bytes[index + 1] == 0xBC else { return nil }
+            switch bytes[index + 2] {
+            case 0x88: return UInt8(ascii: "(")
+            case 0x89: return UInt8(ascii: ")")
+            default: return nil
+            }
+        }
+        var index = start
+        while index < end && fullWidthParenthesis(at: index) == nil { index += 1 }
+        if start == 0 && end == bytes.count && index == end { return name }
+        var result: [UInt8] = []
+        result.reserveCapacity(end - start)
+        result.append(contentsOf: bytes[start..<index])
+        while index < end {
+            if let ascii = fullWidthParenthesis(at: index) {
+                result.append(ascii)
+                index += 3
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 }

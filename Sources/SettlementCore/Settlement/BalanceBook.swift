@@ -19,7 +19,7 @@ public struct AccountKey: Hashable, Sendable, Comparable {
     }
 
     public static func < (lhs: AccountKey, rhs: AccountKey) -> Bool {
-        lhs.year != rhs.year ? lhs.year < rhs.year : lhs.uscc.utf8.lexicographicallyPrecedes(rhs.uscc.utf8)
+        lhs.year != rhs.year ? lhs.year < rhs.year : lhs.uscc.bytesPrecede(rhs.uscc)
     }
 }
 
