@@ -252,9 +252,38 @@ public struct ReviewWorkspace {
     }
 
     /// The reader: the kept lines in allocation order (submission time, then request id by
-    /// bytes), read a page at a time with `AllocationCursor.next`.
+    /// bytes), read a page at a time with `AllocationCursor.next`. The order is decided first on
+    /// the lines' numbers alone (`review_order`, a narrow sort); the cursor then walks it by its
+    /// index and fetches each line's columns by key, so the batch's wide rows (the request as
+    /// ingest read it, roster and provider rows) are never sorted, or spilled to disk to be.
+    ///
+    /// The cursor is read while the review's session writes: it reads only what that session
+    /// does not write — the bundle's lines and the reader's own tables. The requests' earlier
+    /// decisions are gathered before, in one statement (`review_history`), not looked up row by
+    /// row in a `decisions` table that fills as the cursor is read.
     public func allocationCursor(pageSize: Int = 2_000) throws -> AllocationCursor {
-        AllocationCursor(
+        try connection.execute(
+            """
+            CREATE TEMP TABLE review_history ON COMMIT DROP AS
+            SELECT d.request_id,
+                   string_agg(d.revision || '@' || r.month || '@' || d.status, ',' ORDER BY r.month) AS history
+              FROM decisions d JOIN reviews r ON r.run_id = d.run_id AND r.is_current
+             WHERE r.month < $1 AND d.request_id IN (SELECT request_id FROM review_lines)
+             GROUP BY d.request_id
+            """, [month.description])
+        try connection.execute("CREATE UNIQUE INDEX ON review_history (request_id)")
+        try connection.execute("ANALYZE review_history")
+        try connection.execute(
+            """
+            CREATE TEMP TABLE review_order ON COMMIT DROP AS
+            SELECT row_number() OVER (ORDER BY l.submitted_s, l.submitted_ns, l.request_id COLLATE "C") AS position,
+                   k.line
+              FROM review_lines k
+              JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
+            """, [String(bundleID)])
+        try connection.execute("CREATE UNIQUE INDEX ON review_order (position)")
+        try connection.execute("ANALYZE review_order")
+        return AllocationCursor(
             cursor: try connection.openCursor(
                 """
                 SELECT l.line, l.review_record, CASE WHEN l.review_record IS NULL THEN l.body END AS body,
@@ -267,16 +296,15 @@ public struct ReviewWorkspace {
                        pr.line AS provider_line, pr.defect AS provider_defect, pr.shop_id, pr.uscc AS provider_uscc,
                        pr.name AS provider_name, pr.status AS provider_status, pr.city_code AS provider_city_code,
                        pr.bundle_month AS provider_bundle_month, coalesce(mo.contact_mobile, '') AS contact_mobile,
-                       (SELECT string_agg(d.revision || '@' || r.month || '@' || d.status, ',' ORDER BY r.month)
-                          FROM decisions d JOIN reviews r ON r.run_id = d.run_id AND r.is_current
-                         WHERE d.request_id = l.request_id AND r.month < $2) AS history
-                  FROM review_lines k
-                  JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
+                       h.history
+                  FROM review_order o
+                  JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = o.line
                   LEFT JOIN review_roster ro ON ro.uscc = l.enterprise_uscc AND ro.year = l.voucher_year
                   LEFT JOIN review_providers pr ON pr.shop_id = l.shop_id
                   LEFT JOIN review_mobiles mo ON mo.uscc = l.enterprise_uscc AND mo.year = l.voucher_year
-                 ORDER BY l.submitted_s, l.submitted_ns, l.request_id COLLATE "C"
-                """, [String(bundleID), month.description], pageSize: pageSize))
+                  LEFT JOIN review_history h ON h.request_id = l.request_id
+                 ORDER BY o.position
+                """, [String(bundleID)], pageSize: pageSize))
     }
 
     /// Pages of `AllocationRow`s, read by the reader's session while the review's stores (the
