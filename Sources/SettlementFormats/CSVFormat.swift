@@ -35,6 +35,34 @@ public enum CSVFormat {
         cells.map(cell).joined(separator: ",") + "\r\n"
     }
 
+    /// `row(cells)`'s bytes, appended to `bytes` without making the row's strings (the guard and
+    /// the quoting are on ASCII bytes, so they read the same on the UTF-8 bytes).
+    public static func appendRow(_ cells: [String], to bytes: inout [UInt8]) {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            let text = cell.utf8
+            let guarded: Bool
+            switch text.first {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: guarded = true
+            default: guarded = false
+            }
+            let quoted = text.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            if quoted { bytes.append(0x22) }
+            if guarded { bytes.append(UInt8(ascii: "'")) }
+            if quoted {
+                for byte in text {
+                    if byte == 0x22 { bytes.append(0x22) }
+                    bytes.append(byte)
+                }
+                bytes.append(0x22)
+            } else {
+                bytes.append(contentsOf: text)
+            }
+        }
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
+
     /// Undoes the formula guard for a cell read back (`'=1` → `=1`).
     public static func unguarded(_ cell: String) -> String {
         guard cell.hasPrefix("'"), let second = cell.unicodeScalars.dropFirst().first,

@@ -87,4 +87,25 @@ struct CSVParserTests {
         #expect(CSVFormat.cell("say \"x\"") == "\"say \"\"x\"\"\"")
         #expect(CSVFormat.row(["a", "=1"]) == "a,'=1\r\n")
     }
+
+    @Test("rows appended as bytes are the bytes of the rows made as text, and read back as the cells")
+    func appendedRows() {
+        let pieces = ["=", "+", "-", "@", "\t", "\r", "\n", ",", "\"", "'", "a", "7", "江苏", "（", "é", "e\u{301}", " "]
+        var generator = SplitMix64(seed: 5)
+        for _ in 0..<3_000 {
+            let cells = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...4, using: &generator)).map { _ in
+                    pieces.randomElement(using: &generator) ?? ""
+                }.joined()
+            }
+            var bytes: [UInt8] = [0x41]
+            CSVFormat.appendRow(cells, to: &bytes)
+            #expect(bytes == [0x41] + Array(CSVFormat.row(cells).utf8), "\(cells)")
+            let read = records(String(decoding: bytes.dropFirst(), as: UTF8.self), chunk: 7)
+            // (A cell that itself starts with `'` and a guarded character reads back unguarded.)
+            if !(cells.count == 1 && cells[0].isEmpty), !cells.contains(where: { $0.hasPrefix("'") }) {
+                #expect(read.first?.fields.map(CSVFormat.unguarded) == cells, "\(cells)")
+            }
+        }
+    }
 }

@@ -28,7 +28,7 @@ struct CSVStream {
     }
 
     mutating func append(_ cells: [String]) throws {
-        try file.write(CSVFormat.row(cells))
+        try file.write { CSVFormat.appendRow(cells, to: &$0) }
         rows += 1
     }
 }

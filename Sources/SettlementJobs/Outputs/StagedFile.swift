@@ -33,6 +33,12 @@ final class StagedFile {
         if buffer.count >= 1 << 18 { try flush() }
     }
 
+    /// Lets `fill` append to the file's buffer directly.
+    func write(_ fill: (inout [UInt8]) -> Void) throws {
+        fill(&buffer)
+        if buffer.count >= 1 << 18 { try flush() }
+    }
+
     private func flush() throws {
         guard !buffer.isEmpty else { return }
         hasher.update(buffer)
