@@ -50,6 +50,20 @@ struct ByteIdentityTests {
         }
     }
 
+    @Test("texts of the same length that differ in one byte, anywhere, are different bytes")
+    func oneByteApart() {
+        for length in 1...40 {
+            let text = String(repeating: "a", count: length)
+            #expect(text.sameBytes(as: String(repeating: "a", count: length)))
+            for position in 0..<length {
+                var bytes = Array(text.utf8)
+                bytes[position] = UInt8(ascii: "b")
+                let other = String(decoding: bytes, as: UTF8.self)
+                #expect(!text.sameBytes(as: other) && !other.sameBytes(as: text), "\(length) \(position)")
+            }
+        }
+    }
+
     @Test("names are normalized as the rule states: spaces trimmed at both ends, full-width parentheses made ASCII")
     func nameNormalization() {
         // The rule as written, scalar by scalar.

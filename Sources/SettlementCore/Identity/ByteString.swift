@@ -29,10 +29,29 @@ extension String {
     public func sameBytes(as other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
         let compared = utf8.withContiguousStorageIfAvailable { lhs in
-            other.utf8.withContiguousStorageIfAvailable { rhs in lhs.elementsEqual(rhs) }
+            other.utf8.withContiguousStorageIfAvailable { rhs in String.equalBytes(lhs, rhs) }
         }
         if let compared, let same = compared { return same }
         return utf8.elementsEqual(other.utf8)
+    }
+
+    /// Two buffers of the same length compared eight bytes at a time.
+    static func equalBytes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        let left = UnsafeRawBufferPointer(lhs)
+        let right = UnsafeRawBufferPointer(rhs)
+        var offset = 0
+        while offset + 8 <= left.count {
+            guard
+                left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    == right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < left.count {
+            guard left[offset] == right[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Byte order, as allocation order and every sorted output use.
