@@ -3,25 +3,28 @@ import SettlementCore
 /// Small helpers for self-contained HTML pages: escaping, tables and the page frame with inline CSS.
 enum HTML {
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab/newline have no place in a page.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        appendEscaped(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `text` escaped, appended as UTF-8. The characters escaped are ASCII, and a UTF-8 byte below
+    /// 0x20 is always a control character of its own, so this works on the bytes.
+    static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): bytes.append(contentsOf: "&#39;".utf8)
+            case 0x09, 0x0A: bytes.append(byte)
+            // Control characters other than tab/newline have no place in a page: U+FFFD.
+            case ..<0x20: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            default: bytes.append(byte)
             }
         }
-        return out
     }
 
     /// A table; cells are escaped; columns listed in `numeric` are right-aligned.
@@ -101,13 +104,26 @@ enum HTML {
 
     /// One table row.
     static func tableRow(_ row: [String], numeric: Set<Int> = [], nowrap: Set<Int> = []) -> String {
-        var html = "<tr>"
+        var bytes: [UInt8] = []
+        appendTableRow(row, numeric: numeric, nowrap: nowrap, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `tableRow`'s bytes, appended.
+    static func appendTableRow(_ row: [String], numeric: Set<Int> = [], nowrap: Set<Int> = [], to bytes: inout [UInt8])
+    {
+        bytes.append(contentsOf: "<tr>".utf8)
         for (index, cell) in row.enumerated() {
-            let classes = (numeric.contains(index) ? ["num"] : []) + (nowrap.contains(index) ? ["nw"] : [])
-            html += classes.isEmpty ? "<td>" : "<td class=\"\(classes.joined(separator: " "))\">"
-            html += escape(cell) + "</td>"
+            switch (numeric.contains(index), nowrap.contains(index)) {
+            case (false, false): bytes.append(contentsOf: "<td>".utf8)
+            case (true, false): bytes.append(contentsOf: "<td class=\"num\">".utf8)
+            case (false, true): bytes.append(contentsOf: "<td class=\"nw\">".utf8)
+            case (true, true): bytes.append(contentsOf: "<td class=\"num nw\">".utf8)
+            }
+            appendEscaped(cell, to: &bytes)
+            bytes.append(contentsOf: "</td>".utf8)
         }
-        return html + "</tr>\n"
+        bytes.append(contentsOf: "</tr>\n".utf8)
     }
 
     /// A horizontal bar chart as inline SVG.

@@ -41,7 +41,7 @@ struct PublicityList {
                         d.orderNumber, d.contractAmount.yuanText, d.payable.yuanText,
                     ]
                     try csv.append(row)
-                    try html.write(HTML.tableRow(row, numeric: [0, 5, 6], nowrap: [2, 4]))
+                    try html.write { HTML.appendTableRow(row, numeric: [0, 5, 6], nowrap: [2, 4], to: &$0) }
                     page.append(row)
                     if page.count == PublicityList.pageSize {
                         pages(page)
