@@ -59,6 +59,24 @@ struct HostileInputTests {
         }
     }
 
+    @Test("an order number of one letter and 400 combining marks: its notice is cut to what the database accepts")
+    func combiningMarksInNotice() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        let order = "C" + String(repeating: "\u{301}", count: 400)
+        try builder.write("redemptions.jsonl", variant(try baseLine(builder), id: "DFM1", order: order) + "\n")
+        try withHarness { harness in
+            _ = try harness.ingest(builder.directory)
+            // notices_text_check counts code points: the review used to fail on this one notice.
+            let review = try harness.review("2024-07")
+            #expect(review.decisions == 1)
+            let length = try harness.connection.query(
+                "SELECT char_length(text) FROM notices WHERE request_id = 'DFM1'"
+            ).first?.int(0)
+            #expect(length.map { $0 <= NoticeTemplates.maximumCharacters } == true)
+        }
+    }
+
     @Test("quotes, backslashes and separators in keys survive the trip through arrays and COPY")
     func awkwardKeys() throws {
         let builder = try BundleBuilder.fromConformance()

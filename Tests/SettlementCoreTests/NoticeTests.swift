@@ -21,9 +21,25 @@ struct NoticeTests {
                 amount: Fen(Int64(random.next() % 99_999_999_999)), date: CivilDate(iso: "2024-12-31"),
                 reasons: codes.map(\.label), accountTail: "9876")
             let text = templates.text(event)
-            #expect(text.count <= NoticeTemplates.maximumCharacters, "\(text.count): \(text)")
+            #expect(text.unicodeScalars.count <= NoticeTemplates.maximumCharacters, "\(text.count): \(text)")
             #expect(text.hasPrefix("【江苏省科技创新券】"))
         }
+    }
+
+    @Test(
+        "a text is measured as the database measures it: an order number of one letter and hundreds of combining marks is cut",
+        arguments: NoticeKind.allCases)
+    func combiningMarks(_ kind: NoticeKind) {
+        let order = "C" + String(repeating: "\u{301}", count: 400)
+        #expect(order.count == 1)
+        let event = NoticeEvent(
+            kind: kind, requestID: "DF1", revision: 1, paymentID: "CXQ202407P01-0000001", enterpriseName: "某公司",
+            orderNumber: order, amount: Fen(44_538), date: CivilDate(iso: "2024-12-31"), reasons: ["户名与账号不符"],
+            accountTail: "9876")
+        let text = NoticeTemplates().text(event)
+        // notices_text_check: char_length(text) <= 201, in code points.
+        #expect(text.unicodeScalars.count <= NoticeTemplates.maximumCharacters, "\(text.unicodeScalars.count)")
+        #expect(text.hasPrefix("【江苏省科技创新券】"))
     }
 
     @Test("a reasons list that does not fit is cut with 等N项; an account appears only as its last four digits")

@@ -100,16 +100,28 @@ public struct NoticeTemplates: Sendable, Equatable {
             var reasons = event.reasons.prefix(kept).joined(separator: "、")
             if kept < event.reasons.count { reasons += "等\(event.reasons.count)项" }
             let text = fill(reasons: reasons, order: event.orderNumber)
-            if text.count <= NoticeTemplates.maximumCharacters { return text }
+            if NoticeTemplates.fits(text) { return text }
             if kept > 1 {
                 kept -= 1
                 continue
             }
             // Still too long (a huge order number or template): keep the start of the order number.
-            let room = max(0, NoticeTemplates.maximumCharacters - (text.count - event.orderNumber.count) - 1)
-            let shortened = fill(reasons: reasons, order: String(event.orderNumber.prefix(room)) + "…")
-            return String(shortened.prefix(NoticeTemplates.maximumCharacters))
+            let room = max(
+                0,
+                NoticeTemplates.maximumCharacters
+                    - (text.unicodeScalars.count - event.orderNumber.unicodeScalars.count) - 1)
+            let shortened = fill(
+                reasons: reasons,
+                order: String(String.UnicodeScalarView(event.orderNumber.unicodeScalars.prefix(room))) + "…")
+            return String(String.UnicodeScalarView(shortened.unicodeScalars.prefix(NoticeTemplates.maximumCharacters)))
         }
+    }
+
+    /// Whether `text` has at most `maximumCharacters` characters, counted as the database's
+    /// `char_length` counts them (`notices_text_check`): Unicode scalars, so that a text of one
+    /// letter and hundreds of combining marks is as long as its marks, not one character.
+    static func fits(_ text: String) -> Bool {
+        text.unicodeScalars.count <= maximumCharacters
     }
 
     /// The template with each `{name}` of `values` replaced, in one pass from left to right: a
