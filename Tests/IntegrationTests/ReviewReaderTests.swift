@@ -90,6 +90,52 @@ struct ReviewReaderTests {
         #expect(try channel.receive() == nil)
     }
 
+    @Test("once open, the allocation cursor reads nothing the review's session writes while the loop runs")
+    func cursorReadsOnlyInputs() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            let month = try #require(BatchMonth("2024-07"))
+            let bundle = try harness.connection.queryRow(
+                "SELECT id FROM bundles WHERE is_current AND month = '2024-07'"
+            ).int64("id")
+            let owner = harness.connection
+            try owner.begin()
+            defer { owner.rollback() }
+            let reader = try SnapshotReader(sharing: owner)
+            defer { reader.close() }
+            let reading = ReviewWorkspace(connection: reader.connection, bundleID: bundle, month: month)
+            try reading.createLineTable()
+            let lines = try reader.connection.query(
+                "SELECT line, request_id FROM request_lines WHERE bundle_id = $1::bigint AND outcome = 'well_formed'",
+                [String(bundle)]
+            ).rows.map {
+                ReviewWorkspace.TriagedLine(
+                    line: try $0.int("line"), requestID: try $0.text("request_id"), reason: nil, detail: nil)
+            }
+            try reading.addTriagedLines(lines)
+            _ = try reading.analyzeLines()
+            try reading.resolveRosters()
+            let cursor = try reading.allocationCursor(pageSize: 3)
+            // Scans of the tables the review writes, by this session, in this transaction: a row-by-row
+            // lookup into decisions would read a table that fills while the pages are read.
+            func scansOfWrittenTables() throws -> Int64 {
+                try reader.connection.queryRow(
+                    """
+                    SELECT coalesce(sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), 0) AS scans
+                      FROM pg_stat_xact_user_tables
+                     WHERE relname IN ('decisions', 'findings', 'claims', 'notices', 'ledger_entries',
+                                       'voucher_accounts', 'reviews')
+                    """
+                ).int64("scans")
+            }
+            let before = try scansOfWrittenTables()
+            var read = 0
+            while case let page = try cursor.next(), !page.isEmpty { read += page.count }
+            #expect(read == lines.count)
+            #expect(try scansOfWrittenTables() == before)
+        }
+    }
+
     @Test("lists that differ from what was stored fail the review instead of being published")
     func listsChecked() throws {
         try withTestDatabase { database in
