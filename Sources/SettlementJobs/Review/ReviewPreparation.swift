@@ -31,6 +31,10 @@ struct ReviewPreparation {
         let reading = self.reading
         try workspace.createLineTable()
         try reading.createLineTable()
+        // Each page's lines are copied to the review's session on a background job while the
+        // kept ones are copied to the reader's and the next page read there.
+        let copying = BackgroundJob()
+        defer { try? copying.wait() }
         try TriageRunner.run(reader, bundleID: bundleID, month: month) { results in
             let all = results.map { result in
                 switch result.disposition {
@@ -42,9 +46,11 @@ struct ReviewPreparation {
                         line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail)
                 }
             }
-            try workspace.addTriagedLines(all)
+            try copying.wait()
+            copying.start { try workspace.addTriagedLines(all) }
             try reading.addTriagedLines(all.filter { $0.reason == nil })
         }
+        try copying.wait()
         let counts = try workspace.quarantineSetAside(runID: runID)
         let read = try reading.analyzeLines()
         guard read == counts.kept else {
