@@ -7,19 +7,9 @@ public enum CSVFormat {
     /// A cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`; a cell with a comma,
     /// quote, CR or LF is quoted.
     public static func cell(_ text: String) -> String {
-        var value = text
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            value = "'" + value
-        }
-        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-            var quoted = "\""
-            for character in value.unicodeScalars {
-                if character == "\"" { quoted += "\"" }
-                quoted.unicodeScalars.append(character)
-            }
-            return quoted + "\""
-        }
-        return value
+        var bytes: [UInt8] = []
+        appendCell(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A plain cell for machine-read files (numbers, codes): quoted only when needed.
@@ -32,35 +22,39 @@ public enum CSVFormat {
 
     /// One record, cells made formula-safe, ended by CRLF.
     public static func row(_ cells: [String]) -> String {
-        cells.map(cell).joined(separator: ",") + "\r\n"
+        var bytes: [UInt8] = []
+        appendRow(cells, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `row(cells)`'s bytes, appended to `bytes` without making the row's strings (the guard and
-    /// the quoting are on ASCII bytes, so they read the same on the UTF-8 bytes).
+    /// `row(cells)`'s bytes, appended to `bytes` without making the row's strings.
     public static func appendRow(_ cells: [String], to bytes: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            let text = cell.utf8
-            let guarded: Bool
-            switch text.first {
-            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: guarded = true
-            default: guarded = false
-            }
-            let quoted = text.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if quoted { bytes.append(0x22) }
-            if guarded { bytes.append(UInt8(ascii: "'")) }
-            if quoted {
-                for byte in text {
-                    if byte == 0x22 { bytes.append(0x22) }
-                    bytes.append(byte)
-                }
-                bytes.append(0x22)
-            } else {
-                bytes.append(contentsOf: text)
-            }
+            appendCell(cell, to: &bytes)
         }
         bytes.append(0x0D)
         bytes.append(0x0A)
+    }
+
+    /// `cell(text)`'s bytes, appended. The guard and the quoting concern ASCII characters only, so
+    /// they are decided on the UTF-8 bytes.
+    static func appendCell(_ text: String, to bytes: inout [UInt8]) {
+        let text = text.utf8
+        let guarded: Bool
+        switch text.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: guarded = true
+        default: guarded = false
+        }
+        let quoted = text.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        if quoted { bytes.append(0x22) }
+        if guarded { bytes.append(UInt8(ascii: "'")) }
+        guard quoted else { return bytes.append(contentsOf: text) }
+        for byte in text {
+            if byte == 0x22 { bytes.append(0x22) }
+            bytes.append(byte)
+        }
+        bytes.append(0x22)
     }
 
     /// Undoes the formula guard for a cell read back (`'=1` → `=1`).
