@@ -87,7 +87,11 @@ final class Workbook {
             case .integer: width = 10
             }
             let titleWidth: Double = .init(column.title.count * 2 + 2)
-            worksheet_set_column(sheet, lxw_col_t(index), lxw_col_t(index), max(width, titleWidth), nil)
+            // A text column is formatted as text (@) beside its cells: what is typed into it
+            // later stays text too.
+            let format: UnsafeMutablePointer<lxw_format>?
+            if case .text = column.kind { format = text } else { format = nil }
+            worksheet_set_column(sheet, lxw_col_t(index), lxw_col_t(index), max(width, titleWidth), format)
         }
         for (index, column) in columns.enumerated() {
             worksheet_write_string(sheet, 0, lxw_col_t(index), column.title, header)
@@ -131,7 +135,8 @@ final class Workbook {
                 let col = lxw_col_t(index)
                 switch column.kind {
                 case .text:
-                    worksheet_write_string(handle, row, col, cell, formats.text)
+                    // An empty cell is left out, as a spreadsheet keeps it.
+                    if !cell.isEmpty { worksheet_write_string(handle, row, col, cell, formats.text) }
                 case .money:
                     if let amount = Fen(yuan: cell) {
                         sums[index] = sums[index].adding(amount) ?? sums[index]
@@ -167,10 +172,15 @@ final class Workbook {
         }
     }
 
-    /// The cell value of an amount: the decimal text `3750.00` read by `strtod`, the number nearest
-    /// to it (the workbook's cells are binary numbers; the ledger never is).
+    /// The cell value of an amount: the binary number nearest to its yuan, the number `strtod` reads
+    /// from the decimal text `3750.00` (the workbook's cells are binary numbers; the ledger never
+    /// is). Fen below 2^53 are exact as a `Double` and IEEE division rounds the exact quotient to
+    /// the nearest number, so for them one division gives it without making the text
+    /// (`WorkbookNumberTests` holds the two to each other).
     static func number(_ amount: Fen) -> Double {
-        strtod(amount.yuanText, nil)
+        let exact: Int64 = 1 << 53
+        guard amount.value > -exact && amount.value < exact else { return strtod(amount.yuanText, nil) }
+        return Double(amount.value) / 100
     }
 
     /// `A`, `B`, … `Z`, `AA`, …
