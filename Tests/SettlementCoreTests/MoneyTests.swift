@@ -11,6 +11,10 @@ struct MoneyTests {
         ] as [(String, Int64)])
     func parsesValidForms(text: String, fen: Int64) {
         #expect(Fen(yuan: text) == Fen(fen))
+        // The same text inside a longer one (a substring reads its base's bytes).
+        let wrapped = "¥" + text + " 元"
+        let inner = wrapped.dropFirst().dropLast(2)
+        #expect(Fen(yuan: inner) == Fen(fen))
     }
 
     @Test(
@@ -21,6 +25,7 @@ struct MoneyTests {
         ])
     func refusesMalformed(text: String) {
         #expect(Fen(yuan: text) == nil)
+        #expect(Fen(yuan: ("x" + text + "y").dropFirst().dropLast()) == nil)
     }
 
     @Test("formats with exactly two decimals")

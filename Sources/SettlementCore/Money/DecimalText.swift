@@ -4,12 +4,26 @@ enum DecimalText {
     static func scaled(_ text: some StringProtocol, integerDigits maximumInteger: Int, fractionDigits scale: Int)
         -> Int64?
     {
+        // The digits are read from the text's contiguous UTF-8 (any native string's); a text without
+        // it is copied first. Either way one non-generic loop reads them.
+        let read = { (bytes: UnsafeBufferPointer<UInt8>) in
+            scaled(bytes: bytes, integerDigits: maximumInteger, fractionDigits: scale)
+        }
+        if let value = text.utf8.withContiguousStorageIfAvailable(read) { return value }
+        return Array(text.utf8).withUnsafeBufferPointer(read)
+    }
+
+    static func scaled(
+        bytes text: UnsafeBufferPointer<UInt8>, integerDigits maximumInteger: Int, fractionDigits scale: Int
+    )
+        -> Int64?
+    {
         var integer: Int64 = 0
         var integerDigits = 0
         var fraction: Int64 = 0
         var fractionDigits = 0
         var seenPoint = false
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let digit = Int64(byte - UInt8(ascii: "0"))
