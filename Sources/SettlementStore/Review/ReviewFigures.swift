@@ -148,18 +148,25 @@ public struct ReviewFigures: Sendable {
                 requestID: try $0.text("request_id"), enterprise: try $0.text("enterprise_name"),
                 claim: try $0.fen("claim"), payable: try $0.fen("payable"))
         }
+        // Each account of the batch once (with the city of its decisions: one per enterprise), summed
+        // by city code in the database — a few dozen rows, not one per account — then by region.
         var regions: [String: Region] = [:]
         for row in try connection.query(
             """
-            SELECT DISTINCT ON (a.id) d.city_code, a.limit_fen, a.reserved_fen + a.paid_fen AS committed
-              FROM decisions d JOIN voucher_accounts a ON a.uscc = d.enterprise_uscc AND a.year = d.voucher_year
-             WHERE d.run_id = $1 AND d.city_code <> ''
+            SELECT x.city_code, count(*) AS accounts, sum(greatest(a.limit_fen, 0)) AS limit_fen,
+                   sum(a.reserved_fen + a.paid_fen) AS committed
+              FROM (SELECT enterprise_uscc, voucher_year, min(city_code COLLATE "C") AS city_code
+                      FROM decisions WHERE run_id = $1 AND city_code <> ''
+                     GROUP BY enterprise_uscc, voucher_year) x
+              JOIN voucher_accounts a ON a.uscc = x.enterprise_uscc AND a.year = x.voucher_year
+             GROUP BY x.city_code
+             ORDER BY x.city_code
             """, [run]
         ).rows {
             let name = policy.isNorthern(cityCode: try row.text("city_code")) ? "苏北五市" : "其他地区"
             var region = regions[name] ?? Region(name: name, accounts: 0, limit: .zero, committed: .zero)
-            region.accounts += 1
-            region.limit = try ReviewFigures.sum(region.limit, max(try row.fen("limit_fen"), .zero))
+            region.accounts += try row.int("accounts")
+            region.limit = try ReviewFigures.sum(region.limit, try row.fen("limit_fen"))
             region.committed = try ReviewFigures.sum(region.committed, try row.fen("committed"))
             regions[name] = region
         }

@@ -28,6 +28,7 @@ public enum Migrator {
         Migration(
             version: 15, name: "claims searched by request and month through lighter indexes",
             sql: SchemaV15.claimIndexes),
+        Migration(version: 16, name: "the ledger's checks at a million requests", sql: SchemaV16.ledgerAtScale),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
