@@ -63,6 +63,25 @@ struct IngestTests {
         }
     }
 
+    @Test("ingest leaves the planner statistics of what it wrote: the lines, the roster, the providers")
+    func statisticsAfterIngest() throws {
+        try withHarness { harness in
+            let summary = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            let tables = try harness.connection.query(
+                """
+                SELECT c.relname, c.reltuples::bigint AS estimated,
+                       (SELECT count(*) FROM pg_stats s WHERE s.tablename = c.relname) AS columns
+                  FROM pg_class c WHERE c.relname IN ('request_lines', 'roster_rows', 'provider_rows')
+                 ORDER BY c.relname
+                """)
+            let lines = try #require(tables.rows.first { $0[0] == "request_lines" })
+            #expect(lines.int(1) == summary.linesRead)
+            for table in tables.rows {
+                #expect((table.int(1) ?? -1) > 0 && (table.int(2) ?? 0) > 0, "\(table.string(0))")
+            }
+        }
+    }
+
     @Test("a GBK bundle is refused with the byte offset unless --encoding gb18030 is given")
     func gbkBundle() throws {
         let builder = try BundleBuilder.fromConformance()

@@ -176,6 +176,7 @@ public struct IngestStage {
         summary.attachmentMismatches = loaded.attachmentMismatches
         if loaded.malformed > 0 { summary.quarantined[.malformed] = loaded.malformed }
         if loaded.wrongBatch > 0 { summary.quarantined[.wrongBatch] = loaded.wrongBatch }
+        try bundles.refreshStatistics()
         try TriageRunner.run(connection, bundleID: bundleID, month: month) { results in
             for result in results {
                 switch result.disposition {

@@ -190,6 +190,13 @@ public struct BundleStore {
         }
     }
 
+    /// Refreshes the planner's statistics of the stored lines, roster and provider rows, inside the
+    /// ingest's transaction (they take effect with it): the review that may follow at once joins
+    /// them by the hundred thousand.
+    public func refreshStatistics() throws {
+        try connection.query("SELECT analyze_bundle_rows()")
+    }
+
     /// One COPY whose rows a typed writer makes, each starting with the bundle's id.
     func copyRows<Writer: BundleRowWriter>(
         _ sql: String, bundleID: Int64, _ make: (String, CopyWriter) -> Writer, _ body: (inout Writer) throws -> Void
