@@ -23,10 +23,12 @@ enum FinanceWorkbooks {
     /// writes them (`details`, until it finishes); `end` is called then (it may wait for the
     /// decisions' totals and `quarantine.csv`), and 隔离 is written; then 公示, from the pages of
     /// `publicity.csv`'s rows as they are written (`publicity`), and 汇总. The sheets appear in the
-    /// order 汇总, 明细, 隔离, 公示.
+    /// order 汇总, 明细, 隔离, 公示; a list longer than a sheet holds continues on 明细2, 隔离2 (beside
+    /// the first, from `counts`: the lines kept and quarantined) and 公示2 (`SheetSeries`).
     static func review(
-        businessDate: CivilDate, output: OutputDirectory, details rows: PageChannel<[[String]]>,
-        publicity listed: PageChannel<[[String]]>, end: () throws -> ReviewEnd
+        businessDate: CivilDate, output: OutputDirectory, counts: (kept: Int, quarantined: Int),
+        details rows: PageChannel<[[String]]>, publicity listed: PageChannel<[[String]]>,
+        end: () throws -> ReviewEnd
     ) throws {
         try output.produce(reviewName) { path in
             let workbook = try Workbook(path: path, businessDate: businessDate)
@@ -37,8 +39,8 @@ enum FinanceWorkbooks {
                     .init(title: "金额（元）", kind: .money),
                 ], totals: false)
             let money = Workbook.Column.init(title:kind:)
-            let details = try workbook.addSheet(
-                "明细",
+            let details = try SheetSeries(
+                workbook, name: "明细",
                 columns: [
                     .init(title: "申请编号", kind: .text(width: 20)), .init(title: "版本", kind: .integer),
                     .init(title: "订单编号", kind: .text(width: 22)), .init(title: "统一社会信用代码", kind: .text(width: 22)),
@@ -47,16 +49,16 @@ enum FinanceWorkbooks {
                     .init(title: "代码", kind: .text(width: 30)), .init(title: "原因", kind: .text(width: 40)),
                     money("发票合计（元）", .money), money("申请金额（元）", .money), money("核定金额（元）", .money),
                     money("拟兑付（元）", .money), money("兑付后剩余额度（元）", .money),
-                ], totals: true)
-            let quarantine = try workbook.addSheet(
-                "隔离",
+                ], totals: true, expectedRows: counts.kept)
+            let quarantine = try SheetSeries(
+                workbook, name: "隔离",
                 columns: [
                     .init(title: "行号", kind: .integer), .init(title: "申请编号", kind: .text(width: 20)),
                     .init(title: "原因代码", kind: .text(width: 20)), .init(title: "原因", kind: .text(width: 16)),
                     .init(title: "说明", kind: .text(width: 60)),
-                ], totals: false)
-            let publicity = try workbook.addSheet(
-                "公示",
+                ], totals: false, expectedRows: counts.quarantined)
+            let publicity = try SheetSeries(
+                workbook, name: "公示",
                 columns: [
                     .init(title: "序号", kind: .integer), .init(title: "企业名称", kind: .text(width: 36)),
                     .init(title: "所在地市", kind: .text(width: 10)), .init(title: "服务单位", kind: .text(width: 30)),
@@ -70,34 +72,36 @@ enum FinanceWorkbooks {
                     if cells.count > 7 { cells[7] = statusNames[cells[7]] ?? cells[7] }
                     // decisions.csv: …, codes, invoice_total … remaining_after, reasons → reasons beside codes.
                     if cells.count == 15 { cells = Array(cells[0...8]) + [cells[14]] + Array(cells[9...13]) }
-                    details.append(cells)
+                    try details.append(cells)
                 }
             }
             details.finish()
 
             let end = try end()
             try CSVFileReader.forEachRow(output.stagedPath("quarantine.csv")) { row in
-                guard row.count == 4 else { return quarantine.append(row) }
-                quarantine.append([row[0], row[1], row[2], QuarantineReason(rawValue: row[2])?.label ?? row[2], row[3]])
+                guard row.count == 4 else { return try quarantine.append(row) }
+                try quarantine.append([
+                    row[0], row[1], row[2], QuarantineReason(rawValue: row[2])?.label ?? row[2], row[3],
+                ])
             }
             quarantine.finish()
             while let page = try listed.receive() {
-                for row in page { publicity.append(row) }
+                for row in page { try publicity.append(row) }
             }
             publicity.finish()
             let figures = end.totals
             for status in DecisionStatus.allCases {
-                summary.append([
+                try summary.append([
                     statusNames[status.rawValue] ?? status.rawValue, String(figures.statusCounts[status] ?? 0), "",
                 ])
             }
-            summary.append(["隔离（未审核）", String(end.quarantined), ""])
+            try summary.append(["隔离（未审核）", String(end.quarantined), ""])
             let claim = figures.requestedAccepted.subtracting(figures.cappedByEntitlement) ?? .zero
-            summary.append(["通过申请的申请金额", "", figures.requestedAccepted.yuanText])
-            summary.append(["减：超出按比例核定金额的申请部分", "", figures.cappedByEntitlement.yuanText])
-            summary.append(["核定可兑付", "", claim.yuanText])
-            summary.append(["减：因余额不足核减", "", figures.cutByBalance.yuanText])
-            summary.append(["拟兑付", "", figures.payable.yuanText])
+            try summary.append(["通过申请的申请金额", "", figures.requestedAccepted.yuanText])
+            try summary.append(["减：超出按比例核定金额的申请部分", "", figures.cappedByEntitlement.yuanText])
+            try summary.append(["核定可兑付", "", claim.yuanText])
+            try summary.append(["减：因余额不足核减", "", figures.cutByBalance.yuanText])
+            try summary.append(["拟兑付", "", figures.payable.yuanText])
             summary.finish()
             try workbook.close()
         }

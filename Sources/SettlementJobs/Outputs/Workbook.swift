@@ -69,9 +69,9 @@ final class Workbook {
     func sheet(_ name: String, columns: [Column], totals: Bool, rows: ((([String]) throws -> Void)) throws -> Void)
         throws
     {
-        let sheet = try addSheet(name, columns: columns, totals: totals)
-        try rows { sheet.append($0) }
-        sheet.finish()
+        let series = try SheetSeries(self, name: name, columns: columns, totals: totals)
+        try rows { try series.append($0) }
+        series.finish()
     }
 
     /// Adds a sheet (sheets appear in the order they are added) and writes its header; its rows
@@ -97,11 +97,12 @@ final class Workbook {
             worksheet_write_string(sheet, 0, lxw_col_t(index), column.title, header)
         }
         worksheet_freeze_panes(sheet, 1, 0)
-        return Sheet(handle: sheet, columns: columns, totals: totals, formats: (header, text, money, total))
+        return Sheet(name: name, handle: sheet, columns: columns, totals: totals, formats: (header, text, money, total))
     }
 
     /// One sheet's rows, written in order.
     final class Sheet {
+        let name: String
         private let handle: UnsafeMutablePointer<lxw_worksheet>
         private let columns: [Column]
         private let totals: Bool
@@ -114,12 +115,13 @@ final class Workbook {
         private var sums: [Fen]
 
         fileprivate init(
-            handle: UnsafeMutablePointer<lxw_worksheet>, columns: [Column], totals: Bool,
+            name: String, handle: UnsafeMutablePointer<lxw_worksheet>, columns: [Column], totals: Bool,
             formats: (
                 UnsafeMutablePointer<lxw_format>, UnsafeMutablePointer<lxw_format>, UnsafeMutablePointer<lxw_format>,
                 UnsafeMutablePointer<lxw_format>
             )
         ) {
+            self.name = name
             self.handle = handle
             self.columns = columns
             self.totals = totals
@@ -127,29 +129,38 @@ final class Workbook {
             sums = [Fen](repeating: .zero, count: columns.count)
         }
 
-        /// One row: cells as the CSV files hold them (yuan text for money).
-        func append(_ cells: [String]) {
+        /// One row: cells as the CSV files hold them (yuan text for money). A cell libxlsxwriter
+        /// refuses fails the workbook, naming it: no cell is left out silently. (`SheetSeries` keeps
+        /// rows within a sheet; a text longer than a cell holds is cut, `Workbook.cellText`.)
+        func append(_ cells: [String]) throws {
             row += 1
             for (index, column) in columns.enumerated() {
                 let cell = index < cells.count ? cells[index] : ""
                 let col = lxw_col_t(index)
+                let status: lxw_error
                 switch column.kind {
                 case .text:
                     // An empty cell is left out, as a spreadsheet keeps it.
-                    if !cell.isEmpty { worksheet_write_string(handle, row, col, cell, formats.text) }
+                    guard !cell.isEmpty else { continue }
+                    status = worksheet_write_string(handle, row, col, Workbook.cellText(cell), formats.text)
                 case .money:
                     if let amount = Fen(yuan: cell) {
                         sums[index] = sums[index].adding(amount) ?? sums[index]
-                        worksheet_write_number(handle, row, col, Workbook.number(amount), formats.money)
+                        status = worksheet_write_number(handle, row, col, Workbook.number(amount), formats.money)
                     } else {
-                        worksheet_write_string(handle, row, col, cell, formats.text)
+                        status = worksheet_write_string(handle, row, col, Workbook.cellText(cell), formats.text)
                     }
                 case .integer:
                     if Int64(cell) != nil {
-                        worksheet_write_number(handle, row, col, strtod(cell, nil), nil)
+                        status = worksheet_write_number(handle, row, col, strtod(cell, nil), nil)
                     } else {
-                        worksheet_write_string(handle, row, col, cell, formats.text)
+                        status = worksheet_write_string(handle, row, col, Workbook.cellText(cell), formats.text)
                     }
+                }
+                guard status == LXW_NO_ERROR else {
+                    throw OutputError(
+                        "libxlsxwriter refused cell \(Workbook.columnName(index))\(row + 1) of sheet \(name): "
+                            + String(cString: lxw_strerror(status)))
                 }
             }
         }
@@ -181,6 +192,19 @@ final class Workbook {
         let exact: Int64 = 1 << 53
         guard amount.value > -exact && amount.value < exact else { return strtod(amount.yuanText, nil) }
         return Double(amount.value) / 100
+    }
+
+    /// The most characters (code points) a cell holds.
+    static let cellCharacters = 32_767
+
+    /// A text as a cell holds it: whole, or cut to its first 32,766 code points and `…` (the CSV
+    /// files beside the workbook keep every text whole).
+    static func cellText(_ text: String) -> String {
+        guard text.utf8.count > cellCharacters, text.unicodeScalars.count > cellCharacters else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.prefix(cellCharacters - 1))
+        scalars.append("…")
+        return String(scalars)
     }
 
     /// `A`, `B`, … `Z`, `AA`, …

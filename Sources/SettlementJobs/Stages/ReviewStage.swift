@@ -245,7 +245,8 @@ public struct ReviewStage: ContextualStage {
         workbook.start {
             do {
                 try FinanceWorkbooks.review(
-                    businessDate: options.asOf, output: output, details: details, publicity: publicityRows
+                    businessDate: options.asOf, output: output, counts: (triage.kept, triage.quarantined),
+                    details: details, publicity: publicityRows
                 ) { try workbookEnd.take() }
             } catch {
                 details.abandon()
