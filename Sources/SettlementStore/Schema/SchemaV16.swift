@@ -12,7 +12,8 @@
 /// - Ingest refreshes the planner's statistics of the rows it wrote (`analyze_bundle_rows`, the
 ///   owner's right, lent to the application role for this alone): a review that follows at once
 ///   planned the month's lines as a few thousand rows and probed an index a million times where a
-///   hash join reads them once.
+///   hash join reads them once. A review does the same for its decisions and findings once they
+///   are all stored (`analyze_review_rows`), before the figures aggregate and join them.
 enum SchemaV16 {
     static let ledgerAtScale = """
         ALTER FUNCTION ledger_apply() SET enable_bitmapscan = off;
@@ -27,5 +28,14 @@ enum SchemaV16 {
         END $$;
         REVOKE ALL ON FUNCTION analyze_bundle_rows() FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION analyze_bundle_rows() TO settle_app;
+
+        CREATE FUNCTION analyze_review_rows() RETURNS void LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        BEGIN
+            ANALYZE decisions;
+            ANALYZE findings;
+        END $$;
+        REVOKE ALL ON FUNCTION analyze_review_rows() FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION analyze_review_rows() TO settle_app;
         """
 }
