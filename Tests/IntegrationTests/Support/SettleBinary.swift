@@ -53,6 +53,8 @@ struct SettleBinary {
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "DATABASE_URL")
         merged["SETTLE_CONFIG"] = StageHarness.repositoryRoot + "/Jobs/settlement.toml"
+        // Its temporary files (a dry run's outputs) go with the test process's scratch.
+        merged["TMPDIR"] = ScratchRoot.path
         for (key, value) in environment { merged[key] = value }
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup($0.key + "=" + $0.value) } + [nil]

@@ -29,7 +29,7 @@ struct StageHarness {
     init(database: TestDatabase) throws {
         self.database = database
         connection = try database.connect()
-        out = NSTemporaryDirectory() + "settle-test-out-" + database.name
+        out = ScratchRoot.path + "/out-" + database.name
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         var configuration = try SettleConfiguration.load(path: StageHarness.repositoryRoot + "/Jobs/settlement.toml")
         configuration.out = out
@@ -130,9 +130,31 @@ func withHarness<T>(_ body: (StageHarness) throws -> T) throws -> T {
     return try body(harness)
 }
 
-/// A scratch directory for bundles a test writes.
+/// A scratch directory for bundles a test writes, under this test process's `ScratchRoot`.
 func scratchDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "settle-test-" + UUID().uuidString
+    let path = ScratchRoot.path + "/" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// Where a test process's scratch directories live: one directory per process, removed when the
+/// process exits; a run killed before it could remove its own is removed by the next run (its
+/// process is gone). Tests need not clean up after themselves, and the temporary directory does
+/// not fill up run after run.
+enum ScratchRoot {
+    static let prefix = "settle-tests-"
+
+    static let path: String = {
+        let temporary = NSTemporaryDirectory()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(atPath: temporary + "/" + name)
+        }
+        let root = temporary + "/" + prefix + String(getpid())
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: ScratchRoot.path) }
+        return root
+    }()
 }
