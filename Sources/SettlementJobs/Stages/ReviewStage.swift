@@ -228,11 +228,12 @@ public struct ReviewStage: ContextualStage {
         var noticesStored = 0
         let progress = ProgressReporter(label: "review \(month)")
         // Page i is reviewed — its notices made, its rows encoded for COPY — while one background
-        // job stores page i − 1 (decisions, claims, staged ledger entries, notices) on this
-        // session and another reads page i + 1 on the reader's: the client and both of the
-        // server's processes at work at once. Each session is touched by one job at a time, and
-        // both jobs are waited for before the next page. The reader also keeps the rows of the
-        // sorted lists (publicity, notices) as they are stored. decisions.csv is written from the
+        // job stores the pages decided before it (decisions, claims, staged ledger entries,
+        // notices; at most two waiting) on this session and another reads page i + 1 on the
+        // reader's: the client and both of the server's processes at work at once. Each session is
+        // touched by one job at a time; the reading job is waited for before the next page, the
+        // storing job once the last page is sent. The reader also keeps the rows of the sorted
+        // lists (publicity, notices) as they are decided. decisions.csv is written from the
         // decisions as they are made (allocation order).
         //
         // 审核结果.xlsx is written on a thread of its own from the loop on: 明细 from the rows of
@@ -254,11 +255,26 @@ public struct ReviewStage: ContextualStage {
                 throw error
             }
         }
+        // The decided pages are stored in order by a job of their own, at most two pages behind
+        // the loop (`toStore`); it alone uses this session until it has finished, and a failure
+        // of it stops the loop at the next page.
         let storing = BackgroundJob()
-        func store(_ page: StoredPage?) throws {
-            guard let page else { return }
-            try writer.write(page.decisions)
-            if let notices = page.notices { try noticeStore.append(notices) }
+        let toStore = PageChannel<StoredPage>(capacity: 2)
+        storing.start {
+            do {
+                while let page = try toStore.receive() {
+                    try writer.write(page.decisions)
+                    if let notices = page.notices { try noticeStore.append(notices) }
+                }
+            } catch {
+                toStore.abandon()
+                throw error
+            }
+        }
+        /// Ends the storing job (after the pages sent, or at once with `error`) and waits for it.
+        func endStoring(_ error: (any Error)?) throws {
+            if let error { toStore.fail(error) } else { toStore.finish() }
+            try storing.wait()
         }
         do {
             let decisionsFile = try output.stream("decisions.csv") { file in
@@ -268,7 +284,11 @@ public struct ReviewStage: ContextualStage {
                 while !rows.isEmpty {
                     let previous = decided
                     let following = PageBox()
-                    storing.start { try store(previous) }
+                    if let previous { toStore.send(previous) }
+                    if toStore.isAbandoned {
+                        try? reading.wait()
+                        try endStoring(nil)
+                    }
                     reading.start {
                         following.rows = try cursor.next()
                         if let previous { try listing.append(previous.listing) }
@@ -297,17 +317,17 @@ public struct ReviewStage: ContextualStage {
                             decisions: try writer.prepare(page), notices: encoded,
                             listing: try ReviewListing.Page(decisions: page.lazy.map(\.decision), notices: encoded))
                     } catch {
-                        try? storing.wait()
                         try? reading.wait()
                         throw error
                     }
-                    let stored = Result { try storing.wait() }
                     try reading.wait()
-                    try stored.get()
                     rows = following.rows
                 }
-                try store(decided)
-                if let decided { try listing.append(decided.listing) }
+                if let decided {
+                    toStore.send(decided)
+                    try listing.append(decided.listing)
+                }
+                try endStoring(nil)
                 try cursor.close()
                 return (rows: csv.document.rows, payable: csv.payable)
             }
@@ -344,6 +364,9 @@ public struct ReviewStage: ContextualStage {
                 triage: triage, linesRead: linesRead, decisions: decisionsFile, output: output,
                 workbook: (workbook, totals), lists: (reading, opened))
         } catch {
+            // The storing job is done before anything else uses this session (it already is when
+            // the error came after the loop).
+            try? endStoring(error)
             details.fail(error)
             workbookEnd.fail(error)
             try? reading.wait()

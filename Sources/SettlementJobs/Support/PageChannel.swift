@@ -56,6 +56,13 @@ final class PageChannel<Page>: @unchecked Sendable {
         return nil
     }
 
+    /// Whether the receiving side has stopped (`abandon()`): the sender may stop making pages.
+    var isAbandoned: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return abandoned
+    }
+
     /// The receiving side stops: pages sent from now on are dropped, and a sender waiting goes on.
     func abandon() {
         condition.lock()

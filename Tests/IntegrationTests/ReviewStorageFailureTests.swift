@@ -1,0 +1,45 @@
+import Foundation
+import SettlementCore
+import SettlementJobs
+import SettlementSample
+import Testing
+
+/// The review stores its pages on a job of its own, a few pages behind the loop. When the database
+/// refuses one, the review must stop with the server's error — not hang, not go on as if stored —
+/// keep nothing, and leave the month to a review that can store.
+@Suite("A page the database refuses")
+struct ReviewStorageFailureTests {
+    @Test("the review fails with the server's error, keeps nothing, and the next review stores all")
+    func refusedPage() throws {
+        let directory = try scratchDirectory()
+        let month = try #require(BatchMonth("2024-08"))
+        // Enough requests for several pages of 2,000: the refusal comes while later pages are sent.
+        _ = try SampleGenerator(
+            options: SampleGenerator.Options(
+                requests: 7_000, seed: 11, months: [month], out: directory, attachments: false)
+        ).generate()
+        try withHarness { harness in
+            _ = try harness.ingest(directory + "/2024-08")
+            let owner = try harness.database.connectAsOwner()
+            try owner.execute(
+                """
+                CREATE FUNCTION refuse_findings() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'findings refused by the test' USING ERRCODE = 'check_violation';
+                END $$;
+                CREATE TRIGGER refuse_findings BEFORE INSERT ON findings
+                    FOR EACH STATEMENT EXECUTE FUNCTION refuse_findings();
+                """)
+            let error = #expect(throws: (any Error).self) { try harness.review("2024-08") }
+            #expect("\(String(describing: error))".contains("findings refused by the test"))
+            let kept = try harness.connection.queryRow(
+                "SELECT (SELECT count(*) FROM decisions) + (SELECT count(*) FROM claims) + (SELECT count(*) FROM notices) AS n"
+            )
+            #expect(try kept.int("n") == 0)
+
+            try owner.execute("DROP TRIGGER refuse_findings ON findings")
+            let review = try harness.review("2024-08")
+            #expect(review.decisions + review.quarantined == review.linesRead && review.decisions > 4_000)
+        }
+    }
+}
