@@ -139,6 +139,14 @@ public struct IngestStage {
                     options: options, run: run, replacing: current?.id)
             }
             log.info("\(summary.conservationLine)")
+            // Once committed, in a statement of its own (ANALYZE holds its lock only that long, so
+            // no other run waits for this one): the planner's statistics of the rows written, for
+            // the review that may follow at once. The ingest stands without them.
+            do {
+                try BundleStore(connection: connection).refreshStatistics()
+            } catch {
+                log.warning("the planner's statistics of the bundle were not refreshed: \(error)")
+            }
             return summary
         } catch let refusal as InputRefusal {
             recorder.fail(run, refusal)
@@ -176,7 +184,6 @@ public struct IngestStage {
         summary.attachmentMismatches = loaded.attachmentMismatches
         if loaded.malformed > 0 { summary.quarantined[.malformed] = loaded.malformed }
         if loaded.wrongBatch > 0 { summary.quarantined[.wrongBatch] = loaded.wrongBatch }
-        try bundles.refreshStatistics()
         try TriageRunner.run(connection, bundleID: bundleID, month: month) { results in
             for result in results {
                 switch result.disposition {

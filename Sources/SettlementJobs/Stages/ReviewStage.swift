@@ -343,7 +343,6 @@ public struct ReviewStage: ContextualStage {
             // The lists (publicity, notices) are sorted and written on the reader while this
             // session appends the ledger and aggregates the figures; what they show is checked
             // against what is stored.
-            try DecisionStore(connection: connection).refreshStatistics()
             let totals = try ReviewFigures.totals(connection, runID: run.id)
             let lists = ReviewLists(
                 listing: listing, month: month, window: window, policies: policies,

@@ -190,9 +190,8 @@ public struct BundleStore {
         }
     }
 
-    /// Refreshes the planner's statistics of the stored lines, roster and provider rows, inside the
-    /// ingest's transaction (they take effect with it): the review that may follow at once joins
-    /// them by the hundred thousand.
+    /// Refreshes the planner's statistics of the stored lines, roster and provider rows, after the
+    /// ingest has committed: the review that may follow at once joins them by the hundred thousand.
     public func refreshStatistics() throws {
         try connection.query("SELECT analyze_bundle_rows()")
     }

@@ -7,13 +7,6 @@ public struct DecisionStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// Refreshes the planner's statistics of the decisions and findings, this transaction's
-    /// included (they take effect with it): once a review has stored its batch, before its figures
-    /// aggregate and join them.
-    public func refreshStatistics() throws {
-        try connection.query("SELECT analyze_review_rows()")
-    }
-
     // MARK: Reviews
 
     /// The current review of a batch.

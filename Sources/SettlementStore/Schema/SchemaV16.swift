@@ -9,11 +9,12 @@
 ///   with half of each page left free, so that the new version of a row fits beside the old one
 ///   and no index changes (a HOT update): the counters are not indexed. Pages written before this
 ///   change keep their layout until they are rewritten.
-/// - Ingest refreshes the planner's statistics of the rows it wrote (`analyze_bundle_rows`, the
-///   owner's right, lent to the application role for this alone): a review that follows at once
-///   planned the month's lines as a few thousand rows and probed an index a million times where a
-///   hash join reads them once. A review does the same for its decisions and findings once they
-///   are all stored (`analyze_review_rows`), before the figures aggregate and join them.
+/// - Ingest refreshes the planner's statistics of the rows it wrote once it has committed
+///   (`analyze_bundle_rows`, the owner's right, lent to the application role for this alone): a
+///   review that follows at once planned the month's lines as a few thousand rows and probed an
+///   index a million times where a hash join reads them once. Not inside a run's transaction:
+///   ANALYZE holds a lock that a second run's ANALYZE waits for until the first commits — two
+///   reviews of different months sharing an account could then wait for each other.
 enum SchemaV16 {
     static let ledgerAtScale = """
         ALTER FUNCTION ledger_apply() SET enable_bitmapscan = off;
@@ -28,14 +29,5 @@ enum SchemaV16 {
         END $$;
         REVOKE ALL ON FUNCTION analyze_bundle_rows() FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION analyze_bundle_rows() TO settle_app;
-
-        CREATE FUNCTION analyze_review_rows() RETURNS void LANGUAGE plpgsql
-        SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-        BEGIN
-            ANALYZE decisions;
-            ANALYZE findings;
-        END $$;
-        REVOKE ALL ON FUNCTION analyze_review_rows() FROM PUBLIC;
-        GRANT EXECUTE ON FUNCTION analyze_review_rows() TO settle_app;
         """
 }
