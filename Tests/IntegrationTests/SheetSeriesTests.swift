@@ -58,16 +58,8 @@ struct SheetSeriesTests {
 
     /// The sheets' names in the workbook's order.
     static func sheetOrder(_ path: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [
-            "-c", "import openpyxl, sys; print('\\n'.join(openpyxl.load_workbook(sys.argv[1]).sheetnames))", path,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let names = try WorkbookTests.python(
+            "import openpyxl, sys; print('\\n'.join(openpyxl.load_workbook(sys.argv[1]).sheetnames))", path)
+        return String(decoding: names, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -26,6 +26,11 @@ struct WorkbookTests {
                                  "frozen": ws.freeze_panes, "filter": ws.auto_filter.ref}
             print(json.dumps(out, ensure_ascii=False))
             """
+        return try JSONSerialization.jsonObject(with: try Self.python(script, path)) as? [String: Any] ?? [:]
+    }
+
+    /// What a Python script prints, given `path` (its exit status is expected to be 0).
+    static func python(_ script: String, _ path: String) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script, path]
@@ -35,7 +40,7 @@ struct WorkbookTests {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        return data
     }
 
     func sheet(_ book: [String: Any], _ name: String) -> (rows: [[String]], types: [[String]], frozen: String?) {

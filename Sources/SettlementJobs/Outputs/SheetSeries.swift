@@ -1,3 +1,5 @@
+import CXLSXWriter
+
 /// One list of rows across as many sheets as it needs: a sheet holds 1,048,576 rows (Excel's
 /// limit; libxlsxwriter refuses a row beyond it), its header and totals rows among them. A list
 /// longer than that continues on 明细2, 明细3, … each with its own header, filter and totals row,
@@ -8,7 +10,7 @@
 /// the rows reach it (after every sheet added before — the place of a workbook's last list).
 final class SheetSeries {
     /// The rows of one sheet below its header, its totals row included.
-    static let rowsPerSheet = 1_048_576 - 1
+    static let rowsPerSheet = Int(LXW_ROW_MAX) - 1
 
     private let workbook: Workbook
     private let name: String

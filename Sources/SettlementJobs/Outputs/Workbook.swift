@@ -137,25 +137,26 @@ final class Workbook {
             for (index, column) in columns.enumerated() {
                 let cell = index < cells.count ? cells[index] : ""
                 let col = lxw_col_t(index)
+                // Text, and any money or integer cell that does not read as one.
+                let asText = {
+                    worksheet_write_string(self.handle, self.row, col, Workbook.cellText(cell), self.formats.text)
+                }
                 let status: lxw_error
                 switch column.kind {
                 case .text:
                     // An empty cell is left out, as a spreadsheet keeps it.
                     guard !cell.isEmpty else { continue }
-                    status = worksheet_write_string(handle, row, col, Workbook.cellText(cell), formats.text)
+                    status = asText()
                 case .money:
                     if let amount = Fen(yuan: cell) {
                         sums[index] = sums[index].adding(amount) ?? sums[index]
                         status = worksheet_write_number(handle, row, col, Workbook.number(amount), formats.money)
                     } else {
-                        status = worksheet_write_string(handle, row, col, Workbook.cellText(cell), formats.text)
+                        status = asText()
                     }
                 case .integer:
-                    if Int64(cell) != nil {
-                        status = worksheet_write_number(handle, row, col, strtod(cell, nil), nil)
-                    } else {
-                        status = worksheet_write_string(handle, row, col, Workbook.cellText(cell), formats.text)
-                    }
+                    status =
+                        Int64(cell) != nil ? worksheet_write_number(handle, row, col, strtod(cell, nil), nil) : asText()
                 }
                 guard status == LXW_NO_ERROR else {
                     throw OutputError(

@@ -285,10 +285,8 @@ public struct ReviewStage: ContextualStage {
                     let previous = decided
                     let following = PageBox()
                     if let previous { toStore.send(previous) }
-                    if toStore.isAbandoned {
-                        try? reading.wait()
-                        try endStoring(nil)
-                    }
+                    // The storing job failed: its error ends the loop (the reader is idle here).
+                    if toStore.isAbandoned { try endStoring(nil) }
                     reading.start {
                         following.rows = try cursor.next()
                         if let previous { try listing.append(previous.listing) }
