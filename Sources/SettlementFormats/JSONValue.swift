@@ -1,6 +1,6 @@
 /// A parsed JSON value. Numbers keep their literal text so that `1`, `1.0` and `1e0` stay distinct
 /// and no value ever passes through floating point.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)
