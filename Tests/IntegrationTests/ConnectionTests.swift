@@ -69,6 +69,31 @@ struct ConnectionTests {
         }
     }
 
+    @Test("a COPY whose server goes away mid-stream fails with an error, chunks queued or not")
+    func copyLosingItsServer() throws {
+        try withTestDatabase { database in
+            let connection = try database.connectAsOwner()
+            let killer = try database.connectAsOwner()
+            try connection.execute("CREATE TABLE t (n int, s text)")
+            let pid = try connection.query("SELECT pg_backend_pid()").first?.int(0) ?? 0
+            var rowsAfterKill = 0
+            #expect(throws: DatabaseError.self) {
+                try connection.copyIn("COPY t (n, s) FROM STDIN") { writer in
+                    for index in 0..<50_000 { try writer.write([String(index), String(repeating: "x", count: 40)]) }
+                    _ = try killer.query("SELECT pg_terminate_backend($1::int)", [String(pid)])
+                    // The sender finds the socket closed on one of the next chunks; every send
+                    // after that throws instead of queueing more.
+                    for index in 0..<2_000_000 {
+                        try writer.write([String(index), String(repeating: "y", count: 40)])
+                        rowsAfterKill += 1
+                    }
+                }
+            }
+            #expect(rowsAfterKill < 2_000_000, "the writer went on sending to a closed connection")
+            #expect(try killer.query("SELECT count(*) FROM t").first?.int(0) == 0)
+        }
+    }
+
     @Test("a failed statement in a transaction rolls it back and reports SQLSTATE")
     func failedStatementInTransaction() throws {
         try withTestDatabase { database in

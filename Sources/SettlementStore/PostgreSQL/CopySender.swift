@@ -1,28 +1,74 @@
-/// Sends a COPY's chunks on a thread of its own, so that the caller encodes the next chunk while
-/// the previous one is being sent (`PQputCopyData` blocks while the server is busy with what it
+import Foundation
+
+/// Sends a COPY's chunks on a thread of its own, so that the caller encodes the next chunks while
+/// the earlier ones are being sent (`PQputCopyData` blocks while the server is busy with what it
 /// has): client and server at work together instead of in turns.
 ///
-/// One chunk is in flight at a time. The sender owns the connection from `send` until `wait`
-/// returns: the caller touches the connection only after `wait`, which rethrows the send's error.
-final class CopySender {
+/// Up to `depth` chunks wait to be sent, in order, so that a stretch where one side is slower
+/// does not stall the other (with one chunk in flight, each waited for the other's slowest
+/// moments). The sender owns the connection from the first `send` until `wait` returns: the
+/// caller touches the connection only after `wait`, which rethrows the first send's error; once
+/// a send has failed, the chunks after it are dropped and the next `send` throws.
+final class CopySender: @unchecked Sendable {
     private let connection: Connection
-    private let job = BackgroundJob()
-    /// The chunk being sent; its storage is handed back to the writer by the next `send`.
-    private var chunk: [UInt8] = []
+    private let queue = DispatchQueue(label: "settle.copy-sender")
+    private let group = DispatchGroup()
+    private let slots: DispatchSemaphore
+    private let lock = NSLock()
+    /// The first send's error; guarded by `lock`.
+    private var failure: (any Error)?
+    /// Buffers already sent, their capacity kept, handed back to the writer; guarded by `lock`.
+    private var spare: [[UInt8]] = []
 
-    init(connection: Connection) {
+    init(connection: Connection, depth: Int = 8) {
+        precondition(depth > 0, "at least one chunk in flight")
         self.connection = connection
+        slots = DispatchSemaphore(value: depth)
     }
 
-    /// Sends `bytes` on the sender's thread and leaves in `bytes` an emptied buffer (the one sent
-    /// before, its capacity kept) to fill. Waits for the chunk before, rethrowing its error.
+    /// Queues `bytes` to be sent and leaves in `bytes` an emptied buffer to fill (one sent
+    /// before, its capacity kept, once there is one). Waits while `depth` chunks are waiting;
+    /// throws the error of a send that failed before.
     func send(_ bytes: inout [UInt8]) throws {
-        try job.wait()
+        try rethrowFailure()
+        slots.wait()
+        var chunk: [UInt8] = lock.withLock { spare.popLast() } ?? []
         swap(&chunk, &bytes)
-        bytes.removeAll(keepingCapacity: true)
-        job.start { [self] in try connection.sendCopyData(chunk) }
+        if bytes.capacity == 0 { bytes.reserveCapacity(chunk.capacity) }
+        let work = Chunk(bytes: chunk)
+        group.enter()
+        queue.async { [self] in
+            defer {
+                slots.signal()
+                group.leave()
+            }
+            guard lock.withLock({ failure == nil }) else { return }
+            do {
+                try connection.sendCopyData(work.bytes)
+                var emptied = work.bytes
+                emptied.removeAll(keepingCapacity: true)
+                lock.withLock { spare.append(emptied) }
+            } catch {
+                lock.withLock { failure = error }
+            }
+        }
     }
 
-    /// Waits for the chunk in flight, if any, and rethrows its error.
-    func wait() throws { try job.wait() }
+    /// Waits until every chunk queued is sent (or dropped after a failure) and rethrows the
+    /// first send's error.
+    func wait() throws {
+        group.wait()
+        try rethrowFailure()
+    }
+
+    private func rethrowFailure() throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    deinit { group.wait() }
+}
+
+/// A chunk handed to the sender's thread; the writer no longer holds its storage.
+private struct Chunk: @unchecked Sendable {
+    let bytes: [UInt8]
 }
