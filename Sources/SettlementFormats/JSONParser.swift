@@ -90,7 +90,7 @@ public struct JSONParser {
             index += 1
             var keys: [String] = []
             var values: [JSONValue] = []
-            var seen: Set<String>? = nil
+            var seen: Set<[UInt8]>? = nil
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -103,13 +103,14 @@ public struct JSONParser {
                 }
                 let keyStart = index
                 let key = try parseString()
+                // Keys are the same when their bytes are (two spellings of "é" are two keys).
                 if keys.count >= 16 {
-                    if seen == nil { seen = Set(keys) }
-                    if seen?.insert(key).inserted == false {
+                    if seen == nil { seen = Set(keys.map { Array($0.utf8) }) }
+                    if seen?.insert(Array(key.utf8)).inserted == false {
                         index = keyStart
                         throw error("duplicated key \"\(key)\"")
                     }
-                } else if keys.contains(key) {
+                } else if keys.contains(where: { $0.sameBytes(as: key) }) {
                     index = keyStart
                     throw error("duplicated key \"\(key)\"")
                 }

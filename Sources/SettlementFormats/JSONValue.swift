@@ -21,7 +21,8 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// A JSON object with its members in document order; keys are unique (the parser refuses duplicates).
+/// A JSON object with its members in document order; keys are unique by their UTF-8 bytes (the
+/// parser refuses duplicates) and looked up by them.
 public struct JSONObject: Sendable, Equatable {
     public let keys: [String]
     public let values: [JSONValue]
@@ -32,7 +33,7 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     public subscript(key: String) -> JSONValue? {
-        guard let index = keys.firstIndex(of: key) else { return nil }
+        guard let index = keys.firstIndex(where: { $0.sameBytes(as: key) }) else { return nil }
         return values[index]
     }
 }

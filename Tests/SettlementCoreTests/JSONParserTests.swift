@@ -44,4 +44,23 @@ struct JSONParserTests {
         let keys = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
         #expect(throws: JSONParseError.self) { try parse("{" + keys + ",\"k7\":1}") }
     }
+
+    @Test("keys are told apart and looked up by their bytes, not by canonical equivalence")
+    func keysAreBytes() throws {
+        // "é" precomposed and "e" + U+0301 are equal Swift strings, but two keys.
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        for padding in [0, 20] {
+            let filler = (0..<padding).map { "\"k\($0)\":0," }.joined()
+            let value = try parse("{" + filler + "\"\(composed)\":1,\"\(decomposed)\":2}")
+            guard case .object(let object) = value else {
+                Issue.record("not an object")
+                return
+            }
+            #expect(object[composed] == .number("1"))
+            #expect(object[decomposed] == .number("2"))
+            #expect(object["caf"] == nil)
+        }
+        #expect(throws: JSONParseError.self) { try parse("{\"\(decomposed)\":1,\"\(decomposed)\":2}") }
+    }
 }

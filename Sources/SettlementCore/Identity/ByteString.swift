@@ -1,3 +1,5 @@
+import SettlementFormats
+
 /// Text compared, hashed and ordered by its UTF-8 bytes, as every identifier, key and name of the
 /// programme is: request ids, order, contract and invoice numbers, service and shop ids, USCCs,
 /// account names.
@@ -22,44 +24,4 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     public static func < (lhs: ByteString, rhs: ByteString) -> Bool { lhs.text.bytesPrecede(rhs.text) }
-}
-
-extension String {
-    /// Whether the two strings have the same UTF-8 bytes (not merely canonically equivalent).
-    public func sameBytes(as other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        let compared = utf8.withContiguousStorageIfAvailable { lhs in
-            other.utf8.withContiguousStorageIfAvailable { rhs in String.equalBytes(lhs, rhs) }
-        }
-        if let compared, let same = compared { return same }
-        return utf8.elementsEqual(other.utf8)
-    }
-
-    /// Two buffers of the same length compared eight bytes at a time.
-    static func equalBytes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
-        let left = UnsafeRawBufferPointer(lhs)
-        let right = UnsafeRawBufferPointer(rhs)
-        var offset = 0
-        while offset + 8 <= left.count {
-            guard
-                left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    == right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            else { return false }
-            offset += 8
-        }
-        while offset < left.count {
-            guard left[offset] == right[offset] else { return false }
-            offset += 1
-        }
-        return true
-    }
-
-    /// Byte order, as allocation order and every sorted output use.
-    public func bytesPrecede(_ other: String) -> Bool {
-        let compared = utf8.withContiguousStorageIfAvailable { lhs in
-            other.utf8.withContiguousStorageIfAvailable { rhs in lhs.lexicographicallyPrecedes(rhs) }
-        }
-        if let compared, let precedes = compared { return precedes }
-        return utf8.lexicographicallyPrecedes(other.utf8)
-    }
 }
