@@ -37,8 +37,17 @@ public struct ClaimStore {
         let dropping: [String]
         /// The free keys, copied into `claims`.
         let free: EncodedCopy?
-        /// The contested keys, copied into `page_claims` and upserted.
-        let contested: EncodedCopy?
+        /// The contested keys, upserted.
+        let contested: ContestedKeys?
+    }
+
+    /// Contested keys of a page as the array parameters of one upsert (a page has a few dozen).
+    struct ContestedKeys: Sendable {
+        let kinds: String
+        let keys: String
+        let requests: String
+        let revisions: String
+        let count: Int
     }
 
     /// Encodes a page's claims for `take(_:)`: on any thread, without the connection.
@@ -67,17 +76,17 @@ public struct ClaimStore {
                     }
                 }
             }
-        let contestedCopy =
+        let contestedKeys =
             upserts.isEmpty
             ? nil
-            : try EncodedCopy.encode("COPY page_claims (kind, key, request_id, revision) FROM STDIN") { writer in
-                for (key, claim) in upserts {
-                    try writer.write([key.kind.rawValue, key.value, claim.requestID, String(claim.revision)])
-                }
-            }
+            : ContestedKeys(
+                kinds: PostgresArray.text(upserts.map(\.key.kind.rawValue)),
+                keys: PostgresArray.text(upserts.map(\.key.value)),
+                requests: PostgresArray.text(upserts.map(\.claim.requestID)),
+                revisions: PostgresArray.text(upserts.map { String($0.claim.revision) }), count: upserts.count)
         return Prepared(
             runID: runID, month: month, dropping: claims.filter(\.dropsEarlier).map(\.requestID), free: freeCopy,
-            contested: contestedCopy)
+            contested: contestedKeys)
     }
 
     /// Takes a page's claims (`prepare`). First the claims of earlier revisions that resubmissions
@@ -94,24 +103,24 @@ public struct ClaimStore {
         }
         if let free = prepared.free { try connection.copyIn(free) }
         guard let contested = prepared.contested else { return }
-        try connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS page_claims (kind text, key text, request_id text, revision bigint) ON COMMIT DROP"
-        )
-        try connection.execute("TRUNCATE page_claims")
-        try connection.copyIn(contested)
         let stored = try connection.execute(
             """
             INSERT INTO claims (kind, key, request_id, revision, month, run_id)
-            SELECT kind, key, request_id, revision, $1::text, $2::bigint FROM page_claims
+            SELECT kind, key, request_id, revision, $5::text, $6::bigint
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS page(kind, key, request_id, revision)
             ON CONFLICT (kind, key) DO UPDATE
                SET revision = EXCLUDED.revision, month = EXCLUDED.month, run_id = EXCLUDED.run_id
              WHERE claims.request_id = EXCLUDED.request_id
-            """, [prepared.month.description, run])
-        guard stored == contested.rows else {
+            """,
+            [
+                contested.kinds, contested.keys, contested.requests, contested.revisions, prepared.month.description,
+                run,
+            ])
+        guard stored == contested.count else {
             throw DatabaseError(
                 sqlState: "23505",
                 message:
-                    "claims refused by the database: \(contested.rows - stored) keys are already held by other requests",
+                    "claims refused by the database: \(contested.count - stored) keys are already held by other requests",
                 context: "take claims")
         }
     }
