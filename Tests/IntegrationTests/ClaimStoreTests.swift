@@ -40,4 +40,32 @@ struct ClaimStoreTests {
             #expect(holders == 0)
         }
     }
+
+    @Test("keys with quotes, backslashes, commas, braces and separators are stored as sent, free or contested")
+    func hostileKeyBytes() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            _ = try harness.review("2024-07")
+            let runID = try harness.connection.queryRow("SELECT max(run_id) AS run FROM claims").int64("run")
+            let values = [
+                #"INV"1"#, #"INV\2"#, "INV,3", "{INV4}", "S1\u{1F}HT-5", " INV6 ", "NULL", "发票７", "caf\u{E9}",
+                "cafe\u{301}",
+            ]
+            let keys = values.map { ClaimKey(kind: .invoice, value: $0) }
+            let store = ClaimStore(connection: harness.connection)
+            // Half through the COPY of free keys, half through the upsert of contested ones.
+            let contested = Set(keys.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+            try harness.connection.transaction {
+                try store.take(
+                    [ClaimStore.Claim(requestID: "HOSTILE", revision: 1, keys: keys, dropsEarlier: false)],
+                    contested: contested, month: BatchMonth("2024-07")!, runID: runID)
+            }
+            let stored = try harness.connection.query(
+                "SELECT key FROM claims WHERE request_id = 'HOSTILE' AND kind = 'invoice' ORDER BY key COLLATE \"C\""
+            ).rows.map { try $0.text("key") }
+            #expect(
+                stored.map { Array($0.utf8) }
+                    == values.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
+        }
+    }
 }
