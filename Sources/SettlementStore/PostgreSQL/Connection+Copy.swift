@@ -169,8 +169,8 @@ public enum CopyCell: Sendable {
     case utf8([UInt8])
 }
 
-/// Collects rows for `COPY … FROM STDIN` and sends them in chunks of about 256 KiB, each on the
-/// sender's thread while the next is being filled.
+/// Collects rows for `COPY … FROM STDIN` and sends them in chunks of about 256 KiB, on the
+/// sender's thread while the next ones are being filled (`CopySender`).
 public struct CopyWriter {
     /// Nil when the rows are encoded ahead (`EncodedCopy`): chunks are then kept in `recorded`.
     let sender: CopySender?
@@ -221,7 +221,7 @@ public struct CopyWriter {
         if buffer.count >= 262_144 { try flush() }
     }
 
-    /// Hands the filled chunk to the sender (waiting for the one before) and starts a new one.
+    /// Hands the filled chunk to the sender (waiting while its queue is full) and starts a new one.
     mutating func flush() throws {
         guard !buffer.isEmpty else { return }
         if let sender {

@@ -17,8 +17,6 @@ final class CopySender: @unchecked Sendable {
     private let lock = NSLock()
     /// The first send's error; guarded by `lock`.
     private var failure: (any Error)?
-    /// Buffers already sent, their capacity kept, handed back to the writer; guarded by `lock`.
-    private var spare: [[UInt8]] = []
 
     init(connection: Connection, depth: Int = 8) {
         precondition(depth > 0, "at least one chunk in flight")
@@ -26,15 +24,14 @@ final class CopySender: @unchecked Sendable {
         slots = DispatchSemaphore(value: depth)
     }
 
-    /// Queues `bytes` to be sent and leaves in `bytes` an emptied buffer to fill (one sent
-    /// before, its capacity kept, once there is one). Waits while `depth` chunks are waiting;
-    /// throws the error of a send that failed before.
+    /// Queues `bytes` to be sent and leaves in `bytes` an empty buffer of the same capacity to
+    /// fill. Waits while `depth` chunks are waiting; throws the error of a send that failed before.
     func send(_ bytes: inout [UInt8]) throws {
         try rethrowFailure()
         slots.wait()
-        var chunk: [UInt8] = lock.withLock { spare.popLast() } ?? []
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(bytes.capacity)
         swap(&chunk, &bytes)
-        if bytes.capacity == 0 { bytes.reserveCapacity(chunk.capacity) }
         let work = Chunk(bytes: chunk)
         group.enter()
         queue.async { [self] in
@@ -45,9 +42,6 @@ final class CopySender: @unchecked Sendable {
             guard lock.withLock({ failure == nil }) else { return }
             do {
                 try connection.sendCopyData(work.bytes)
-                var emptied = work.bytes
-                emptied.removeAll(keepingCapacity: true)
-                lock.withLock { spare.append(emptied) }
             } catch {
                 lock.withLock { failure = error }
             }
