@@ -38,6 +38,11 @@ struct ReviewStageTests {
                 "SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM decisions), (SELECT count(*) FROM ledger_entries), (SELECT count(*) FROM claims)"
             let before = try harness.connection.query(counts).first?.cells
             let summary = try harness.review("2024-07", dryRun: true)
+            // The dry run's files are the operator's to look at; the test removes them.
+            defer {
+                try? FileManager.default.removeItem(
+                    atPath: (summary.outputDirectory as NSString).deletingLastPathComponent)
+            }
             #expect(summary.dryRun)
             #expect(summary.decisions == 76)
             #expect(try harness.connection.query(counts).first?.cells == before)
