@@ -101,6 +101,30 @@ struct RecoveryTests {
         }
         #expect(refused?.sqlState == "42501")
     }
+
+    @Test("a state directory moved elsewhere starts there and is reached where it now is")
+    func movedStateDirectory() throws {
+        let root = "/tmp/settle-moved-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        chmod(root, 0o755)
+        let before = root + "/before", after = root + "/after, it's here"
+        defer {
+            _ = try? EmbeddedCluster(stateDirectory: after).stop()
+            _ = try? EmbeddedCluster(stateDirectory: before).stop()
+            try? FileManager.default.removeItem(atPath: root)
+        }
+        #expect(try SettleBinary.run(["db", "start", "--state-dir", before]).status == 0)
+        #expect(try SettleBinary.run(["db", "stop", "--state-dir", before]).status == 0)
+        try FileManager.default.moveItem(atPath: before, toPath: after)
+
+        let moved = EmbeddedCluster(stateDirectory: after)
+        #expect(moved.socketDirectory.hasPrefix("/tmp/settle-"), "a comma and a quote are not put in the command")
+        let started = try SettleBinary.run(["db", "start", "--state-dir", after])
+        #expect(started.status == 0, "\(started.output)")
+        #expect(try Connection(url: moved.url).query("SELECT 1").first?.int(0) == 1)
+        #expect(!FileManager.default.fileExists(atPath: before + "/run/.s.PGSQL.5432"))
+        #expect(try SettleBinary.run(["status", "--state-dir", after]).status == 0)
+    }
 }
 
 /// Locks and dry runs that outlive the process that made them.

@@ -18,10 +18,14 @@ public struct EmbeddedCluster: Sendable {
     var keepRunningMarker: String { stateDirectory + "/db-started-by-operator" }
 
     /// The socket directory: inside the state directory, or under /tmp when that path would be too
-    /// long for a Unix socket (about 107 bytes).
+    /// long for a Unix socket (about 107 bytes) or holds a byte that the server's start command or
+    /// its list of directories would read as syntax (quotes, backslash, comma, control characters).
+    /// It is named again on every start, so a state directory moved or restored elsewhere listens
+    /// where its commands look.
     public var socketDirectory: String {
         let preferred = stateDirectory + "/run"
-        if (preferred + "/.s.PGSQL.5432").utf8.count < 100 { return preferred }
+        let plain = preferred.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F && !"'\"\\,".utf8.contains($0) }
+        if plain, (preferred + "/.s.PGSQL.5432").utf8.count < 100 { return preferred }
         var hasher = Hasher64()
         hasher.add(stateDirectory)
         return "/tmp/settle-" + String(hasher.value, radix: 16)
@@ -101,7 +105,9 @@ public struct EmbeddedCluster: Sendable {
         try prepareDirectories()
         if !isInitialized { try initialize(binaries) }
         let outcome = try asServerUser(
-            binaries + "/pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "start"])
+            binaries + "/pg_ctl",
+            // pg_ctl hands -o to a shell: the directory is single-quoted, and holds no quote (above).
+            ["-D", dataDirectory, "-l", logFile, "-o", "-k '\(socketDirectory)'", "-w", "-t", "60", "start"])
         guard outcome.status == 0 else {
             throw ClusterError("pg_ctl start failed (\(outcome.status)): \(outcome.output)\(logTail())")
         }
