@@ -148,6 +148,38 @@ struct ReleaseAndAuditTests {
         }
     }
 
+    @Test("a pain.002 with a DOCTYPE or an entity is refused: a status hidden in an entity is never read as another")
+    func pain002WithEntities() throws {
+        try withHarness { harness in
+            _ = try paidJuly(harness)
+            let id = try #require(
+                try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.first?.string(
+                    0))
+            let entries = try harness.connection.query("SELECT count(*) FROM ledger_entries").first?.int(0)
+            let plain = pain002(original: "CXQ202407P01", group: "ACSC", transactions: [(id, "&rejected;", "AC04")])
+            let variants = [
+                // Read without expanding the entity, the transaction's status was empty and the
+                // group's ACSC recorded as paid the payment this file rejects.
+                plain.replacingOccurrences(
+                    of: "<Document ", with: "<!DOCTYPE Document [<!ENTITY rejected \"RJCT\">]>\n<Document "),
+                plain.replacingOccurrences(
+                    of: "<Document ",
+                    with: "<!DOCTYPE Document [<!ENTITY rejected SYSTEM \"file:///etc/hostname\">]>\n<Document "),
+                plain.replacingOccurrences(of: "&rejected;", with: "RJCT").replacingOccurrences(
+                    of: "<Document ", with: "<!DOCTYPE Document SYSTEM \"http://127.0.0.1:9/pain.dtd\">\n<Document "),
+            ]
+            for (index, text) in variants.enumerated() {
+                let path = try scratchDirectory() + "/entity-\(index).xml"
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+                let refused = #expect(throws: SettleError.self) { try harness.reconcile(path) }
+                #expect(refused?.exitCode == 3, "variant \(index)")
+                #expect(refused?.message.contains("DOCTYPE") == true, "variant \(index): \(refused?.message ?? "")")
+            }
+            #expect(try harness.connection.query("SELECT count(*) FROM bank_results").first?.int(0) == 0)
+            #expect(try harness.connection.query("SELECT count(*) FROM ledger_entries").first?.int(0) == entries)
+        }
+    }
+
     /// A pain.002.001.03 report written by hand from the standard's structure.
     func pain002(original: String, group: String, transactions: [(String, String, String?)]) -> String {
         let entries = transactions.map { id, status, reason in

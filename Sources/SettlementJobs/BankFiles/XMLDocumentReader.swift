@@ -2,6 +2,12 @@ import CLibXML2
 
 /// Streams an XML file with libxml2's `xmlTextReader`, calling back with each element's path and
 /// text, so that a written file can be read back and checked.
+///
+/// A document type declaration (`<!DOCTYPE …>`) or an entity reference refuses the file: no
+/// ISO 20022 message has either, and the reader does not expand entities, so a status written as
+/// `&rejected;` would otherwise be read as empty text — and fall back to the group's status —
+/// where any other XML reader sees `RJCT`. Nothing is fetched from the network (`XML_PARSE_NONET`)
+/// and no external DTD or entity is loaded.
 enum XMLDocumentReader {
     /// Calls `element` with the slash-joined path of local names (`Document/CstmrCdtTrfInitn/GrpHdr/MsgId`),
     /// the element's attributes and its text content (for elements holding text only).
@@ -44,6 +50,10 @@ enum XMLDocumentReader {
                 }
             case 3, 4:  // text, CDATA
                 pending?.text += string(xmlTextReaderConstValue(reader))
+            case 5, 10:  // entity reference, document type declaration
+                throw BankFileError(
+                    "it has \(type == 10 ? "a document type declaration (<!DOCTYPE …>)" : "an entity reference"), "
+                        + "which no ISO 20022 message has; nothing was read from it")
             case 15:  // end element
                 if let open = pending {
                     try element(open.path, open.attributes, open.text)

@@ -34,6 +34,10 @@ struct Pain002File {
 
     func stage(into store: BankAnswerStore, schema: String?) throws -> Outcome {
         if let schema {
+            // The reader refuses a DOCTYPE or an entity before the validator's parser meets them.
+            do { try XMLDocumentReader.read(path: path) { _, _, _ in } } catch let error as BankFileError {
+                throw SettleError.inputRefused("\(path): \(error)")
+            }
             let errors = try XMLSchemaValidator.validate(file: path, schema: schema)
             guard errors.isEmpty else {
                 throw SettleError.inputRefused(
