@@ -180,6 +180,49 @@ struct ReleaseAndAuditTests {
         }
     }
 
+    @Test("a pain.002 giving a transaction two statuses or two ids, or its group two statuses, is refused")
+    func pain002ContradictingItself() throws {
+        try withHarness { harness in
+            _ = try paidJuly(harness)
+            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
+                $0.string(0)
+            }
+            #expect(ids.count >= 2)
+            let entries = try harness.connection.query("SELECT count(*) FROM ledger_entries").first?.int(0)
+            let message = "CXQ202407P01"
+            let cases: [(text: String, says: String)] = [
+                (
+                    pain002(
+                        original: message, group: "PART",
+                        transactions: [(ids[0], "ACSC", nil), (ids[1], "ACSC</TxSts><TxSts>RJCT", "AC04")]),
+                    "TxSts appears twice in transaction 2"
+                ),
+                (
+                    pain002(original: message, group: "PART", transactions: [(ids[0], "RJCT", "AC04")])
+                        .replacingOccurrences(
+                            of: "<OrgnlEndToEndId>\(ids[0])</OrgnlEndToEndId>",
+                            with:
+                                "<OrgnlEndToEndId>\(ids[0])</OrgnlEndToEndId><OrgnlEndToEndId>\(ids[1])</OrgnlEndToEndId>"
+                        ),
+                    "OrgnlEndToEndId appears twice in transaction 1"
+                ),
+                (
+                    pain002(original: message, group: "ACSC</GrpSts><GrpSts>RJCT", transactions: []),
+                    "GrpSts appears twice;"
+                ),
+            ]
+            for (index, (text, says)) in cases.enumerated() {
+                let path = try scratchDirectory() + "/twice-\(index).xml"
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+                let refused = #expect(throws: SettleError.self) { try harness.reconcile(path) }
+                #expect(refused?.exitCode == 3, "case \(index)")
+                #expect(refused?.message.contains(says) == true, "case \(index): \(refused?.message ?? "")")
+            }
+            #expect(try harness.connection.query("SELECT count(*) FROM bank_results").first?.int(0) == 0)
+            #expect(try harness.connection.query("SELECT count(*) FROM ledger_entries").first?.int(0) == entries)
+        }
+    }
+
     /// A pain.002.001.03 report written by hand from the standard's structure.
     func pain002(original: String, group: String, transactions: [(String, String, String?)]) -> String {
         let entries = transactions.map { id, status, reason in

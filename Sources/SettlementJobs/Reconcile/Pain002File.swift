@@ -16,6 +16,12 @@ struct Pain002File {
 
     static let final: [String: BankAnswerStore.Status] = ["ACCP": .paid, "ACSC": .paid, "RJCT": .returned]
 
+    /// The elements a report holds at most once (in its group, or in each transaction).
+    static let once: Set<String> = [
+        "OrgnlGrpInfAndSts/OrgnlMsgId", "OrgnlGrpInfAndSts/GrpSts",
+        "OrgnlPmtInfAndSts/TxInfAndSts/OrgnlEndToEndId", "OrgnlPmtInfAndSts/TxInfAndSts/TxSts",
+    ]
+
     struct Outcome {
         var originalMessageID = ""
         var groupStatus = ""
@@ -64,6 +70,7 @@ struct Pain002File {
         }
         try store.beginStaging()
         var isReport = false
+        var seen: Set<String> = []
         try store.stage { writer in
             do {
                 try XMLDocumentReader.read(path: path) { elementPath, _, text in
@@ -71,6 +78,12 @@ struct Pain002File {
                     guard parts.count >= 2, parts[1] == "CstmrPmtStsRpt" else { return }
                     isReport = true
                     let tail = parts.dropFirst(2).joined(separator: "/")
+                    // A value the standard allows once, given twice, is a report contradicting itself.
+                    if Pain002File.once.contains(tail), !seen.insert(tail).inserted {
+                        let transaction =
+                            tail.hasPrefix("OrgnlPmtInfAndSts/") ? " in transaction \(outcome.transactions + 1)" : ""
+                        throw BankFileError("\(parts.last ?? tail) appears twice\(transaction); nothing was applied")
+                    }
                     switch tail {
                     case "OrgnlGrpInfAndSts/OrgnlMsgId": outcome.originalMessageID = text ?? ""
                     case "OrgnlGrpInfAndSts/GrpSts": outcome.groupStatus = text ?? ""
@@ -78,6 +91,8 @@ struct Pain002File {
                     case "OrgnlPmtInfAndSts/TxInfAndSts":
                         flush()
                         current = ("", "", "", "")
+                        seen.remove("OrgnlPmtInfAndSts/TxInfAndSts/OrgnlEndToEndId")
+                        seen.remove("OrgnlPmtInfAndSts/TxInfAndSts/TxSts")
                     case "OrgnlPmtInfAndSts/TxInfAndSts/OrgnlEndToEndId": current?.id = text ?? ""
                     case "OrgnlPmtInfAndSts/TxInfAndSts/TxSts": current?.status = text ?? ""
                     case "OrgnlPmtInfAndSts/TxInfAndSts/StsRsnInf/Rsn/Cd": current?.reason = text ?? ""
