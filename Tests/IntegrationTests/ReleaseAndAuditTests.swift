@@ -67,6 +67,39 @@ struct ReleaseAndAuditTests {
         }
     }
 
+    @Test(
+        "the preparer is refused under any spelling of their name: spaces, capitals, full width, invisible characters")
+    func samePersonSpelledOtherwise() throws {
+        try withHarness { harness in
+            _ = try paidJuly(harness)
+            let stage = release(harness, by: "")
+            let fullWidth = String(
+                String.UnicodeScalarView(
+                    preparer.unicodeScalars.map { scalar in
+                        (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0xFEE0) ?? scalar : scalar
+                    }))
+            let spellings = [
+                preparer + " ", "  " + preparer, preparer.uppercased(), fullWidth, preparer + "\u{3000}",
+                String(preparer.prefix(1)) + "\u{200B}" + preparer.dropFirst(), "\u{FEFF}" + preparer,
+            ]
+            for spelling in spellings {
+                let refused = #expect(throws: SettleError.self) {
+                    try stage.approve(try options(harness, by: spelling))
+                }
+                #expect(refused?.exitCode == 5, "\(Array(spelling.unicodeScalars))")
+                #expect(refused?.message.contains("cannot also approve") == true)
+            }
+            let invisible = #expect(throws: SettleError.self) {
+                try stage.approve(try options(harness, by: "\u{200B} "))
+            }
+            #expect(invisible?.exitCode == 2)
+            #expect(!FileManager.default.fileExists(atPath: harness.out + "/outbox/2024-07-payment-01"))
+            // A second person, also written with a stray space, releases it.
+            let released = try stage.approve(try options(harness, by: " 复核人 "))
+            #expect(released.outbox?.hasSuffix("2024-07-payment-01") == true)
+        }
+    }
+
     @Test("one-person release only when the configuration allows it")
     func singlePerson() throws {
         try withHarness { harness in

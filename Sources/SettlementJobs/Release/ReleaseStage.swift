@@ -42,7 +42,7 @@ public struct ReleaseStage {
     }
 
     func preparedBatch(_ options: Options, recorder: RunRecorder) throws -> ReleaseStore.Batch {
-        guard !options.person.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !OperatorIdentity.folded(options.person).isEmpty else {
             throw SettleError.usage("--by NAME is required: who decides")
         }
         try recorder.lock(options.month)
@@ -81,7 +81,7 @@ public struct ReleaseStage {
         let recorder = RunRecorder(connection: connection)
         defer { recorder.unlock(options.month) }
         let batch = try preparedBatch(options, recorder: recorder)
-        if batch.preparedBy.sameBytes(as: options.person) {
+        if OperatorIdentity.samePerson(batch.preparedBy, options.person) {
             guard configuration.singlePersonRelease else {
                 throw SettleError.refused(
                     "\(options.person) prepared this batch and cannot also approve it: a second person must "
