@@ -52,8 +52,7 @@ public struct ResolveStage {
         guard let found = try store.payment(endToEndID: options.paymentID) else {
             throw SettleError.usage("no payment line has the id \(options.paymentID)")
         }
-        guard !options.reason.trimmingCharacters(in: .whitespaces).isEmpty,
-            !options.person.trimmingCharacters(in: .whitespaces).isEmpty
+        guard !OperatorIdentity.folded(options.reason).isEmpty, !OperatorIdentity.folded(options.person).isEmpty
         else { throw SettleError.usage("--reason and --by must not be empty") }
         let recorder = RunRecorder(connection: connection)
         try recorder.lock(found.month)
