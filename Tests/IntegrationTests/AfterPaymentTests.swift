@@ -249,6 +249,26 @@ struct AfterPaymentTests {
         }
     }
 
+    @Test("a bank file whose header names the status (or the id) twice is refused: two columns could say two things")
+    func headerNamingAColumnTwice() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        try withHarness { harness in
+            try paidJuly(harness, builder)
+            let id = try paymentID(harness)
+            let entries = try ledger(harness)
+            for header in ["企业流水号,状态,status", "企业流水号,end_to_end_id,状态", "企业流水号,状态,状态"] {
+                let path = try scratchDirectory() + "/twice.csv"
+                try Data("\(header)\n\(id),成功,退回\n".utf8).write(to: URL(fileURLWithPath: path))
+                let refused = #expect(throws: SettleError.self) { try harness.reconcile(path) }
+                #expect(refused?.exitCode == 3, "\(header)")
+                #expect(refused?.message.contains("more than once") == true, "\(refused?.message ?? "")")
+            }
+            #expect(try ledger(harness) == entries)
+            #expect(try harness.connection.query("SELECT count(*) FROM bank_results").first?.int(0) == 0)
+        }
+    }
+
     @Test("one bank file for two batches is applied to each in its own run")
     func twoBatches() throws {
         let inbox = try scratchDirectory()

@@ -53,6 +53,18 @@ struct BankResultFile {
             func handle(_ record: CSVRecord) throws {
                 guard let known = columns else {
                     let header = record.fields
+                    // Two columns for one meaning (状态 and status) could say two things of a payment.
+                    for (meaning, names) in [
+                        ("the payment id", BankResultFile.idColumns), ("the status", BankResultFile.statusColumns),
+                        ("the detail", BankResultFile.detailColumns),
+                    ] {
+                        let named = header.filter(names.contains)
+                        guard named.count <= 1 else {
+                            throw SettleError.inputRefused(
+                                "\(path): the header names \(meaning) more than once (\(named.joined(separator: ", "))); "
+                                    + "nothing was applied")
+                        }
+                    }
                     guard let id = header.firstIndex(where: BankResultFile.idColumns.contains),
                         let status = header.firstIndex(where: BankResultFile.statusColumns.contains)
                     else {
