@@ -186,6 +186,28 @@ struct DisbursementTests {
         }
     }
 
+    @Test("objections.csv naming decision twice refuses the disbursement: nothing is paid")
+    func objectionColumnTwice() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        try withHarness { harness in
+            _ = try harness.ingest(builder.directory)
+            _ = try harness.review("2024-07")
+            let order = try #require(
+                try harness.connection.query(
+                    "SELECT order_no FROM decisions WHERE status = 'accepted' AND payable > 0 ORDER BY seq LIMIT 1"
+                ).first?.string(0))
+            try builder.write(
+                "objections.csv",
+                "order_no,received_on,decision,note,decision\n\(order),2024-08-05,dismissed,x,upheld\n")
+            let refused = #expect(throws: SettleError.self) { try harness.disburse("2024-07", asOf: "2024-08-08") }
+            #expect(refused?.exitCode == 3)
+            #expect(refused?.message.contains("more than once") == true, "\(refused?.message ?? "")")
+            let lines = try harness.connection.query("SELECT count(*) FROM payment_lines").first?.int(0)
+            #expect(lines == 0)
+        }
+    }
+
     @Test("a name outside GBK is reported, left out of the files, and stays reserved")
     func outsideGBK() throws {
         let builder = try BundleBuilder.fromConformance()

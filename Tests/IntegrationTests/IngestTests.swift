@@ -139,6 +139,37 @@ struct IngestTests {
         }
     }
 
+    @Test("a column read that the header names twice refuses the file: two account numbers could disagree")
+    func columnNamedTwice() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        // The conformance file ends its lines with CRLF (one Character to Swift, so split on the text).
+        let rows = try builder.read("vouchers.csv").components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.count > 10)
+        // account_number again at the end, with another account in every row.
+        try builder.write(
+            "vouchers.csv",
+            ([rows[0] + ",account_number"] + rows.dropFirst().map { $0 + ",6222000000000001" }).joined(
+                separator: "\r\n") + "\r\n")
+        try withHarness { harness in
+            let error = #expect(throws: SettleError.self) { try harness.ingest(builder.directory) }
+            #expect(error?.kind == .inputRefused)
+            #expect(
+                error?.message.contains("columns named more than once (their cells could disagree): account_number")
+                    == true)
+            let stored = try harness.connection.query("SELECT count(*) FROM roster_rows").first?.int(0)
+            #expect(stored == 0)
+        }
+        // An unknown column named twice is ignored like any unknown column.
+        try builder.write(
+            "vouchers.csv",
+            ([rows[0] + ",remark,remark"] + rows.dropFirst().map { $0 + ",a,b" }).joined(separator: "\r\n") + "\r\n")
+        try withHarness { harness in
+            let summary = try harness.ingest(builder.directory)
+            #expect(summary.rosterDefects.isEmpty && summary.rosterRows > 0)
+        }
+    }
+
     func harnessProviders(_ builder: BundleBuilder) throws -> [[String]] {
         try builder.read("providers.csv").split(separator: "\n").map {
             $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -10,21 +10,34 @@ public enum RosterColumns {
     public static let providers = ["shop_id", "uscc", "name", "status", "city_code"]
 }
 
-/// Where each required column sits in a file's header; column order is free and unknown
-/// columns are ignored.
+/// Where each column read sits in a file's header; column order is free and unknown columns are
+/// ignored. A column read that the header names twice refuses the file: its two cells could say
+/// two things (two `account_number`s, two `decision`s), and which one the platform meant is unknown.
 public struct ColumnMap: Sendable {
     /// Header names are compared by their bytes.
     public let positions: [ByteString: Int]
     public let width: Int
 
-    /// The map, or the list of required columns the header lacks.
-    public static func make(header: [String], required: [String]) -> Result<ColumnMap, MissingColumns> {
+    /// The map, or what is wrong with the header: required columns it lacks, columns read that it
+    /// names more than once (`optional` columns are read when present).
+    public static func make(
+        header: [String], required: [String], optional: [String] = []
+    ) -> Result<ColumnMap, ColumnProblem> {
         var positions: [ByteString: Int] = [:]
-        for (index, name) in header.enumerated() where positions[ByteString(name)] == nil {
-            positions[ByteString(name)] = index
+        var repeated: [String] = []
+        let read = Set((required + optional).map(ByteString.init))
+        for (index, name) in header.enumerated() {
+            let key = ByteString(name)
+            if positions[key] == nil {
+                positions[key] = index
+            } else if read.contains(key), !repeated.contains(where: { $0.sameBytes(as: name) }) {
+                repeated.append(name)
+            }
         }
         let missing = required.filter { positions[ByteString($0)] == nil }
-        guard missing.isEmpty else { return .failure(MissingColumns(names: missing)) }
+        guard missing.isEmpty, repeated.isEmpty else {
+            return .failure(ColumnProblem(missing: missing, repeated: repeated))
+        }
         return .success(ColumnMap(positions: positions, width: header.count))
     }
 
@@ -34,8 +47,19 @@ public struct ColumnMap: Sendable {
     }
 }
 
-public struct MissingColumns: Error, Equatable, Sendable {
-    public let names: [String]
+/// Why a header cannot be read.
+public struct ColumnProblem: Error, Equatable, Sendable {
+    public let missing: [String]
+    public let repeated: [String]
+
+    public var message: String {
+        [
+            missing.isEmpty ? nil : "missing required columns: " + missing.joined(separator: ", "),
+            repeated.isEmpty
+                ? nil
+                : "columns named more than once (their cells could disagree): " + repeated.joined(separator: ", "),
+        ].compactMap { $0 }.joined(separator: "; ")
+    }
 }
 
 /// Reads roster and provider records. A row whose money, date or year cannot be parsed is

@@ -44,9 +44,7 @@ struct ObjectionList {
             guard let map = columns else {
                 switch ColumnMap.make(header: record.fields, required: ObjectionList.columns) {
                 case .success(let map): columns = map
-                case .failure(let missing):
-                    throw SettleError.inputRefused(
-                        "\(path): missing required columns: \(missing.names.joined(separator: ", "))")
+                case .failure(let problem): throw SettleError.inputRefused("\(path): \(problem.message)")
                 }
                 return
             }

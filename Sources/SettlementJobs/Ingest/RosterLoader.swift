@@ -17,7 +17,8 @@ struct RosterLoader {
     func loadVouchers(path: String) throws -> Outcome {
         var outcome = Outcome()
         try BundleStore(connection: connection).writeRosterRows(bundleID: bundleID) { writer in
-            try forEachRecord(path: path, required: RosterColumns.vouchers) { record, columns in
+            try forEachRecord(path: path, required: RosterColumns.vouchers, optional: ["contact_mobile"]) {
+                record, columns in
                 outcome.rows += 1
                 switch RosterRowParser.voucherAccount(record, columns: columns) {
                 case .success(let account):
@@ -54,7 +55,9 @@ struct RosterLoader {
 
     /// Streams the records of a CSV file after its header; a header lacking required columns
     /// refuses the file.
-    func forEachRecord(path: String, required: [String], _ body: (CSVRecord, ColumnMap) throws -> Void) throws {
+    func forEachRecord(
+        path: String, required: [String], optional: [String] = [], _ body: (CSVRecord, ColumnMap) throws -> Void
+    ) throws {
         var parser = CSVParser()
         var columns: ColumnMap?
         let source = TextLineSource(path: path, encoding: encoding)
@@ -67,11 +70,9 @@ struct RosterLoader {
                         + "trusted, so the bundle is refused")
             }
             guard let map = columns else {
-                switch ColumnMap.make(header: record.fields, required: required) {
+                switch ColumnMap.make(header: record.fields, required: required, optional: optional) {
                 case .success(let map): columns = map
-                case .failure(let missing):
-                    throw InputRefusal(
-                        file: path, message: "missing required columns: \(missing.names.joined(separator: ", "))")
+                case .failure(let problem): throw InputRefusal(file: path, message: problem.message)
                 }
                 return
             }
