@@ -151,6 +151,51 @@ struct HostileInputTests {
         }
     }
 
+    @Test(
+        "a bundle file, an objection file or a bank answer that is a link or a FIFO is refused, never read or waited on"
+    )
+    func inputFilesBehindLinks() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        let manager = FileManager.default
+        let outside = try scratchDirectory() + "/vouchers-elsewhere.csv"
+        try manager.moveItem(atPath: builder.directory + "/vouchers.csv", toPath: outside)
+        try manager.createSymbolicLink(atPath: builder.directory + "/vouchers.csv", withDestinationPath: outside)
+        try withHarness { harness in
+            let linked = #expect(throws: SettleError.self) { try harness.ingest(builder.directory) }
+            #expect(linked?.exitCode == 3)
+            #expect(linked?.message.contains("vouchers.csv is a symbolic link") == true, "\(linked?.message ?? "")")
+
+            // A FIFO would block a plain open until something writes to it: refused at once.
+            try manager.removeItem(atPath: builder.directory + "/vouchers.csv")
+            #expect(mkfifo(builder.directory + "/vouchers.csv", 0o600) == 0)
+            let fifo = #expect(throws: SettleError.self) { try harness.ingest(builder.directory) }
+            #expect(fifo?.message.contains("vouchers.csv is not a regular file") == true, "\(fifo?.message ?? "")")
+
+            try manager.removeItem(atPath: builder.directory + "/vouchers.csv")
+            try manager.moveItem(atPath: outside, toPath: builder.directory + "/vouchers.csv")
+            _ = try harness.ingest(builder.directory)
+            _ = try harness.review("2024-07")
+            // An objection file that is a link, even one leading nowhere, holds the disbursement back.
+            try manager.createSymbolicLink(
+                atPath: builder.directory + "/objections.csv", withDestinationPath: builder.directory + "/gone.csv")
+            let objections = #expect(throws: SettleError.self) { try harness.disburse("2024-07", asOf: "2024-08-08") }
+            #expect(objections?.exitCode == 3)
+            #expect(objections?.message.contains("objections.csv is a symbolic link") == true)
+            let paid = try harness.connection.query("SELECT count(*) FROM payment_lines").first?.int(0)
+            #expect(paid == 0)
+
+            // A bank answer behind a FIFO (CSV or XML) is refused without waiting for a writer.
+            let answers = try scratchDirectory()
+            #expect(mkfifo(answers + "/results.csv", 0o600) == 0)
+            #expect(mkfifo(answers + "/pain002.xml", 0o600) == 0)
+            for name in ["results.csv", "pain002.xml"] {
+                let refused = #expect(throws: SettleError.self) { try harness.reconcile(answers + "/" + name) }
+                #expect(refused?.message.contains("is not a regular file") == true, "\(refused?.message ?? "")")
+            }
+        }
+    }
+
     @Test("an output month directory or a final directory that is a link refuses the run before it commits")
     func outputLinks() throws {
         try withHarness { harness in

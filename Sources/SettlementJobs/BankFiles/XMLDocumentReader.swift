@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// Streams an XML file with libxml2's `xmlTextReader`, calling back with each element's path and
 /// text, so that a written file can be read back and checked.
@@ -14,7 +15,13 @@ enum XMLDocumentReader {
     static func read(
         path: String, _ element: (_ path: String, _ attributes: [String: String], _ text: String?) throws -> Void
     ) throws {
-        guard let reader = xmlReaderForFile(path, nil, Int32(XML_PARSE_NONET.rawValue)) else {
+        let handle: FileHandle
+        switch SafeFile.openInput(path) {
+        case .success(let opened): handle = opened
+        case .failure(let error): throw BankFileError("\(path) \(error)")
+        }
+        defer { try? handle.close() }
+        guard let reader = xmlReaderForFd(handle.fileDescriptor, path, nil, Int32(XML_PARSE_NONET.rawValue)) else {
             throw BankFileError("libxml2 cannot open \(path)")
         }
         defer { xmlFreeTextReader(reader) }
@@ -81,6 +88,8 @@ public enum XMLSchemaValidator {
 
     /// The validation errors (empty when the file is valid).
     public static func validate(file: String, schema: String) throws -> [String] {
+        // The file is read by path below: refuse a link, a FIFO or a device first.
+        if case .failure(let error) = SafeFile.openInput(file) { throw BankFileError("\(file) \(error)") }
         guard let parserContext = xmlSchemaNewParserCtxt(schema) else {
             throw BankFileError("cannot read the schema \(schema)")
         }

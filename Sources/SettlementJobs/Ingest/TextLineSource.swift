@@ -36,8 +36,10 @@ struct TextLineSource {
     /// Calls `body` for each line, in order. `dropCR` removes one trailing CR from each line
     /// before it is hashed (the JSON lines rule); CSV keeps CRs for its own parser.
     func forEachLine(dropCR: Bool, _ body: (Line) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputRefusal(file: path, message: "cannot be read")
+        let handle: FileHandle
+        switch SafeFile.openInput(path) {
+        case .success(let opened): handle = opened
+        case .failure(let error): throw InputRefusal(file: path, message: error.description)
         }
         defer { try? handle.close() }
         var validator = encoding.makeValidator()

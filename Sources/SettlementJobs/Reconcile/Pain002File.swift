@@ -31,7 +31,7 @@ struct Pain002File {
 
     /// Whether the file looks like XML (its first byte after a BOM and white space is `<`).
     static func isXML(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        guard case .success(let handle) = SafeFile.openInput(path) else { return false }
         defer { try? handle.close() }
         var bytes = [UInt8]((try? handle.read(upToCount: 4_096)) ?? Data())
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }

@@ -92,8 +92,10 @@ public struct DisburseStage: ContextualStage {
         }
         let encoding = BundleEncoding(name: review.bundleEncoding) ?? .utf8
         let objectionsPath = options.objections ?? (review.bundleDirectory + "/objections.csv")
+        // Anything at the path is read (and a link, even a dangling one, refused): an objection
+        // file that cannot be read could be one that holds a payment back.
         let objections =
-            FileManager.default.fileExists(atPath: objectionsPath)
+            SafeFile.isPresent(objectionsPath)
             ? try ObjectionList.load(path: objectionsPath, encoding: encoding) : ObjectionList.none
 
         var inputs = ["review_run": String(review.runID)]

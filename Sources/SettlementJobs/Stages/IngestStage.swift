@@ -227,9 +227,7 @@ public struct IngestStage {
 
     /// Whether a file has a byte other than a byte order mark or white space (read until one is found).
     static func hasContent(_ path: String) throws -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SettleError.inputRefused("\(path) cannot be read")
-        }
+        let handle = try IngestStage.openInput(path)
         defer { try? handle.close() }
         var first = true
         while let data = try handle.read(upToCount: 1 << 16), !data.isEmpty {
@@ -241,10 +239,16 @@ public struct IngestStage {
         return false
     }
 
-    static func hash(path: String) throws -> FileHash {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SettleError.inputRefused("\(path) cannot be read")
+    /// An input file opened for reading, or refused (exit 3) when it is a link, a FIFO, a device.
+    static func openInput(_ path: String) throws -> FileHandle {
+        switch SafeFile.openInput(path) {
+        case .success(let handle): return handle
+        case .failure(let error): throw SettleError.inputRefused("\(path) \(error.description)")
         }
+    }
+
+    static func hash(path: String) throws -> FileHash {
+        let handle = try IngestStage.openInput(path)
         defer { try? handle.close() }
         var hasher = SHA256()
         var bytes: Int64 = 0
