@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import SettlementCore
 import SettlementJobs
 
@@ -29,14 +30,21 @@ struct BatchOptions: ParsableArguments {
         get throws { try DateArguments.businessDate(asOf) }
     }
 
+    /// The business date, with a warning in the log when it is after today.
+    func businessDate(warning logger: Logger) throws -> CivilDate {
+        let date = try businessDate
+        DateArguments.warnIfAhead(date, logger)
+        return date
+    }
+
     func outputDirectory(_ configuration: SettleConfiguration) -> String {
         out.map(Paths.absolute) ?? configuration.out
     }
 
     /// The review stage's options these flags describe.
-    func reviewOptions(_ configuration: SettleConfiguration) throws -> ReviewStage.Options {
+    func reviewOptions(_ configuration: SettleConfiguration, _ logger: Logger) throws -> ReviewStage.Options {
         var options = ReviewStage.Options(
-            month: try batchMonth, asOf: try businessDate, out: outputDirectory(configuration))
+            month: try batchMonth, asOf: try businessDate(warning: logger), out: outputDirectory(configuration))
         options.dryRun = dryRun
         return options
     }

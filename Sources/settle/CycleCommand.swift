@@ -46,7 +46,7 @@ struct Cycle: ParsableCommand {
         var exitCode: Int32 = 0
         try CommandContext.run(global) { context in
             var options = CycleStage.Options(
-                asOf: try DateArguments.businessDate(asOf),
+                asOf: try DateArguments.businessDate(asOf, warning: context.logger),
                 inbox: inbox.map(Paths.absolute) ?? context.configuration.inbox,
                 out: out.map(Paths.absolute) ?? context.configuration.out)
             options.dryRun = dryRun

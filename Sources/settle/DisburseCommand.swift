@@ -23,7 +23,7 @@ struct Disburse: ParsableCommand {
     func run() throws {
         try CommandContext.run(global) { context in
             var options = DisburseStage.Options(
-                month: try batch.batchMonth, asOf: try batch.businessDate,
+                month: try batch.batchMonth, asOf: try batch.businessDate(warning: context.logger),
                 out: batch.outputDirectory(context.configuration))
             options.dryRun = batch.dryRun
             options.objections = objections.map(Paths.absolute)

@@ -33,7 +33,7 @@ struct Rerun: ParsableCommand {
 
     func run() throws {
         try CommandContext.run(global) { context in
-            var options = try batch.reviewOptions(context.configuration)
+            var options = try batch.reviewOptions(context.configuration, context.logger)
             options.rerunReason = reason
             if let bundle {
                 options.rerunBundle = IngestStage.Options(

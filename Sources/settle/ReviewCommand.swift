@@ -15,7 +15,7 @@ struct Review: ParsableCommand {
 
     func run() throws {
         try CommandContext.run(global) { context in
-            let options = try batch.reviewOptions(context.configuration)
+            let options = try batch.reviewOptions(context.configuration, context.logger)
             let stage = ReviewStage(try context.stageContext())
             print(try stage.run(options).text)
         }

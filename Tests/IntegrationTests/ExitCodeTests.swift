@@ -93,6 +93,19 @@ struct ExitCodeTests {
         }
     }
 
+    @Test("a business date after today is said in the log, and runs as that date; today's is not")
+    func businessDateAhead() throws {
+        try withTestDatabase { database in
+            let inbox = try scratchDirectory()
+            defer { try? FileManager.default.removeItem(atPath: inbox) }
+            let ahead = try SettleBinary.run(["cycle", "--as-of", "2099-01-05", "--inbox", inbox] + common(database))
+            #expect(ahead.output.contains("the business date 2099-01-05 is after today"), "\(ahead.output)")
+            let past = try SettleBinary.run(["cycle", "--as-of", "2024-08-01", "--inbox", inbox] + common(database))
+            #expect(past.status == 0, "\(past.output)")
+            #expect(!past.output.contains("is after today"))
+        }
+    }
+
     @Test("cycle warns about a missing calendar year of the next 90 days and exits 0")
     func newYearWarning() throws {
         try withTestDatabase { database in
