@@ -81,6 +81,7 @@ struct ReleaseAndAuditTests {
             let spellings = [
                 preparer + " ", "  " + preparer, preparer.uppercased(), fullWidth, preparer + "\u{3000}",
                 String(preparer.prefix(1)) + "\u{200B}" + preparer.dropFirst(), "\u{FEFF}" + preparer,
+                String(preparer.prefix(1)) + " " + preparer.dropFirst(),
             ]
             for spelling in spellings {
                 let refused = #expect(throws: SettleError.self) {

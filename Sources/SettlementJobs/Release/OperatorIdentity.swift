@@ -7,30 +7,20 @@ import Foundation
 /// name with a trailing space, in capitals, in full-width letters or with an invisible character.
 /// So two names are the same person when their folded forms are: compatibility-normalized (NFKC:
 /// full-width letters and the ideographic space become their plain forms), lowercased, invisible
-/// characters (format and default-ignorable code points such as U+200B, U+FEFF) and control
-/// characters dropped, white space trimmed and runs of it collapsed to one space. Folding only ever
-/// makes more names equal, so it errs towards refusing a release, never towards allowing one.
+/// characters (format and default-ignorable code points such as U+200B, U+FEFF), control
+/// characters and white space dropped (`王 会计` is `王会计`). Folding only ever makes more names
+/// equal, so it errs towards refusing a release, never towards allowing one.
 enum OperatorIdentity {
     static func folded(_ name: String) -> String {
         let compatible = name.precomposedStringWithCompatibilityMapping.lowercased()
             .precomposedStringWithCompatibilityMapping
         var folded = String.UnicodeScalarView()
-        var space = false
         for scalar in compatible.unicodeScalars {
             let properties = scalar.properties
-            if properties.isWhitespace {
-                space = !folded.isEmpty
-                continue
-            }
-            if properties.isDefaultIgnorableCodePoint || properties.generalCategory == .format
-                || properties.generalCategory == .control
-            {
-                continue
-            }
-            if space {
-                folded.append(" ")
-                space = false
-            }
+            guard
+                !properties.isWhitespace, !properties.isDefaultIgnorableCodePoint,
+                properties.generalCategory != .format, properties.generalCategory != .control
+            else { continue }
             folded.append(scalar)
         }
         return String(folded)
