@@ -257,6 +257,31 @@ struct ReleaseAndAuditTests {
         }
     }
 
+    @Test("an empty TxSts says nothing: not the group's ACSC, nothing applied; an absent one takes the group's")
+    func pain002EmptyStatus() throws {
+        try withHarness { harness in
+            _ = try paidJuly(harness)
+            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
+                $0.string(0)
+            }
+            #expect(ids.count >= 2)
+            let text = pain002(original: "CXQ202407P01", group: "ACSC", transactions: [(ids[0], "", nil)])
+                .replacingOccurrences(
+                    of: "</TxInfAndSts>",
+                    with: "</TxInfAndSts><TxInfAndSts><OrgnlEndToEndId>\(ids[1])</OrgnlEndToEndId></TxInfAndSts>")
+            let path = try scratchDirectory() + "/empty.xml"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let result = try harness.reconcile(path)
+            #expect(result.paid == 1, "\(result.text)")
+            #expect(
+                result.notes.contains { $0.contains("(\(ids[0])): status (empty) is not final") }, "\(result.notes)")
+            let answered = try harness.connection.query("SELECT end_to_end_id FROM bank_results").rows.map {
+                $0.string(0)
+            }
+            #expect(answered == [ids[1]])
+        }
+    }
+
     /// A pain.002.001.03 report written by hand from the standard's structure.
     func pain002(original: String, group: String, transactions: [(String, String, String?)]) -> String {
         let entries = transactions.map { id, status, reason in

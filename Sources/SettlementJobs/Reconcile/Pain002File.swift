@@ -52,17 +52,20 @@ struct Pain002File {
         }
         var outcome = Outcome()
         var groupReason = ""
-        var current: (id: String, status: String, reason: String, info: String)?
+        // The transaction being read; its status is nil while no TxSts was given (then the group's
+        // applies) and empty when an empty one was (then nothing applies: the file says nothing).
+        var current: (id: String, status: String?, reason: String, info: String)?
         var rows: [[String?]] = []
         func flush() {
             guard let transaction = current else { return }
             current = nil
             outcome.transactions += 1
-            let status = transaction.status.isEmpty ? outcome.groupStatus : transaction.status
+            let status = transaction.status ?? outcome.groupStatus
             let detail = [transaction.reason, transaction.info].filter { !$0.isEmpty }.joined(separator: " ")
             guard let answer = Pain002File.final[status] else {
                 outcome.notFinal.append(
-                    "transaction \(outcome.transactions) (\(transaction.id)): status \(status) is not final")
+                    "transaction \(outcome.transactions) (\(transaction.id)): status "
+                        + (status.isEmpty ? "(empty)" : status) + " is not final")
                 return
             }
             let problem: String? = transaction.id.isEmpty ? "no OrgnlEndToEndId" : nil
@@ -90,7 +93,7 @@ struct Pain002File {
                     case "OrgnlGrpInfAndSts/StsRsnInf/Rsn/Cd": groupReason = text ?? ""
                     case "OrgnlPmtInfAndSts/TxInfAndSts":
                         flush()
-                        current = ("", "", "", "")
+                        current = ("", nil, "", "")
                         seen.remove("OrgnlPmtInfAndSts/TxInfAndSts/OrgnlEndToEndId")
                         seen.remove("OrgnlPmtInfAndSts/TxInfAndSts/TxSts")
                     case "OrgnlPmtInfAndSts/TxInfAndSts/OrgnlEndToEndId": current?.id = text ?? ""
