@@ -101,6 +101,31 @@ struct ReleaseAndAuditTests {
         }
     }
 
+    @Test("an answer for a batch never released is applied as the bank answered, and said to be out of order")
+    func answerBeforeRelease() throws {
+        try withHarness { harness in
+            _ = try paidJuly(harness)
+            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
+                $0.string(0)
+            }
+            #expect(ids.count >= 2)
+            let early = try scratchDirectory() + "/early.csv"
+            try Data("企业流水号,状态\n\(ids[0]),成功\n".utf8).write(to: URL(fileURLWithPath: early))
+            let before = try harness.reconcile(early)
+            #expect(before.paid == 1)
+            #expect(
+                before.notes.contains { $0.contains("2024-07 payment-01, which was never released (still 待复核)") },
+                "\(before.notes)")
+
+            _ = try release(harness, by: "").approve(try options(harness, by: "复核人"))
+            let later = try scratchDirectory() + "/later.csv"
+            try Data("企业流水号,状态\n\(ids[1]),成功\n".utf8).write(to: URL(fileURLWithPath: later))
+            let after = try harness.reconcile(later)
+            #expect(after.paid == 1)
+            #expect(!after.notes.contains { $0.contains("never released") }, "\(after.notes)")
+        }
+    }
+
     @Test("one-person release only when the configuration allows it")
     func singlePerson() throws {
         try withHarness { harness in

@@ -88,6 +88,15 @@ public struct ReconcileStage {
                     + bad.lines.map { "  line \($0.line): \($0.problem)" }.joined(separator: "\n")
                     + (bad.total > bad.lines.count ? "\n  … and \(bad.total - bad.lines.count) more" : ""))
         }
+        // Answers for files that were never released: the two-key release was bypassed somewhere.
+        for batch in try store.unreleasedBatches() {
+            let note =
+                "\(batch.lines) answers name payments of \(batch.month) payment-"
+                + BatchPaymentFile.pad(batch.paymentNumber, 2) + ", which was never released (still 待复核): the "
+                + "bank should not have had its files before `settle approve`; applied as the bank answered"
+            logger.critical("\(note)")
+            summary.notes.append(note)
+        }
         let months = try store.months()
         let recorder = RunRecorder(connection: connection)
         var locked: [BatchMonth] = []

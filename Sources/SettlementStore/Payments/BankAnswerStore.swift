@@ -95,6 +95,31 @@ public struct BankAnswerStore {
         return (lines, total)
     }
 
+    /// A payment batch that was prepared and never released, named by staged lines.
+    public struct UnreleasedBatch: Sendable {
+        public let month: String
+        public let paymentNumber: Int
+        public let lines: Int
+    }
+
+    /// The batches still prepared (待复核, never released by `approve`) whose payments the staged
+    /// lines name: the bank should not have had their files.
+    public func unreleasedBatches() throws -> [UnreleasedBatch] {
+        try connection.query(
+            """
+            SELECT d.month, d.payment_no, count(*) AS lines
+              FROM bank_file_lines f
+              JOIN payment_lines p ON p.end_to_end_id = f.end_to_end_id
+              JOIN disbursements d ON d.run_id = p.run_id
+             WHERE d.release_state = 'prepared'
+             GROUP BY d.month, d.payment_no ORDER BY d.month, d.payment_no
+            """
+        ).rows.map {
+            UnreleasedBatch(
+                month: try $0.text("month"), paymentNumber: try $0.int("payment_no"), lines: try $0.int("lines"))
+        }
+    }
+
     /// The disbursement run whose payment file had this `MsgId`.
     public func paymentRunOfMessage(_ messageID: String) throws -> Int64? {
         try connection.query("SELECT run_id FROM disbursements WHERE msg_id = $1", [messageID]).first?.int64("run_id")
