@@ -32,9 +32,7 @@ struct BatchOptions: ParsableArguments {
 
     /// The business date, with a warning in the log when it is after today.
     func businessDate(warning logger: Logger) throws -> CivilDate {
-        let date = try businessDate
-        DateArguments.warnIfAhead(date, logger)
-        return date
+        try DateArguments.businessDate(asOf, warning: logger)
     }
 
     func outputDirectory(_ configuration: SettleConfiguration) -> String {
