@@ -126,6 +126,25 @@ struct ReleaseAndAuditTests {
         }
     }
 
+    @Test("status says which payments still wait for release: counted as sent, nothing has left yet")
+    func statusAwaitingRelease() throws {
+        try withHarness { harness in
+            let summary = try paidJuly(harness)
+            let waiting = try StatusReport.load(harness.connection, month: nil)
+            #expect(
+                waiting.text.contains(
+                    "awaiting release (待复核): 1 payment batch(es), \(summary.payments) payments, \(summary.total.yuanText)"
+                ),
+                "\(waiting.text)")
+            #expect(waiting.json.contains("\"awaiting_release\":1,\"awaiting_payments\":\(summary.payments),"))
+            _ = try release(harness, by: "").approve(try options(harness, by: "复核人"))
+            let released = try StatusReport.load(harness.connection, month: nil)
+            #expect(!released.text.contains("awaiting release"), "\(released.text)")
+            #expect(
+                released.json.contains("\"awaiting_release\":0,\"awaiting_payments\":0,\"awaiting_total\":\"0.00\""))
+        }
+    }
+
     @Test("one-person release only when the configuration allows it")
     func singlePerson() throws {
         try withHarness { harness in

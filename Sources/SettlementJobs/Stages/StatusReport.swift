@@ -71,6 +71,12 @@ public struct StatusReport {
                             ? "; returned by the bank \(batch.returned), \(batch.returnedTotal.yuanText)" : "")
                         + "; net reached the enterprises \(batch.netTotal.yuanText)"
                         + (batch.stillReserved > .zero ? "; still owed \(batch.stillReserved.yuanText)" : ""))
+                if batch.awaitingRelease > 0 {
+                    lines.append(
+                        "  awaiting release (待复核): \(batch.awaitingRelease) payment batch(es), "
+                            + "\(batch.awaitingPayments) payments, \(batch.awaitingTotal.yuanText) — counted above as sent, "
+                            + "but nothing has left until a second person releases them (`settle approve`)")
+                }
             }
         }
         for run in unfinished where run.outcome == "running" {
@@ -119,6 +125,8 @@ public struct StatusReport {
                     "\"repaid\":\(batch.repaidCount)",
                     "\"repaid_total\":\(JSONText.string(batch.repaidTotal.yuanText))",
                     "\"net\":\(JSONText.string(batch.netTotal.yuanText))",
+                    "\"awaiting_release\":\(batch.awaitingRelease)", "\"awaiting_payments\":\(batch.awaitingPayments)",
+                    "\"awaiting_total\":\(JSONText.string(batch.awaitingTotal.yuanText))",
                 ].joined(separator: ",") + "}"
         }
         let runs = unfinished.map { run in

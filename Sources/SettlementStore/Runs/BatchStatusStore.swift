@@ -29,6 +29,11 @@ public struct BatchStatusStore {
         public var repaidTotal: Fen = .zero
         /// What reached the enterprises: sent (payments, supplements, repayments, reinstatements) less returned.
         public var netTotal: Fen = .zero
+        /// Payment batches prepared and not yet released or rejected (待复核), their payments and
+        /// total: counted above as sent, though nothing has left until a second person releases them.
+        public var awaitingRelease: Int = 0
+        public var awaitingPayments: Int = 0
+        public var awaitingTotal: Fen = .zero
 
         public init(month: String) { self.month = month }
     }
@@ -63,7 +68,13 @@ public struct BatchStatusStore {
                        AS repaid_total,
                    (SELECT coalesce(sum(CASE WHEN kind = 'return' THEN -amount ELSE amount END), 0) FROM ledger_entries
                      WHERE month = m.month AND kind IN ('payment', 'supplement', 'repayment', 'reinstatement', 'return'))
-                       AS net_total
+                       AS net_total,
+                   (SELECT count(*) FROM disbursements WHERE month = m.month AND release_state = 'prepared')
+                       AS awaiting_release,
+                   (SELECT count(*) FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
+                     WHERE d.month = m.month AND d.release_state = 'prepared') AS awaiting_payments,
+                   (SELECT coalesce(sum(p.amount), 0) FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
+                     WHERE d.month = m.month AND d.release_state = 'prepared') AS awaiting_total
               FROM m
               LEFT JOIN bundles b ON b.month = m.month AND b.is_current
               LEFT JOIN reviews r ON r.month = m.month AND r.is_current
@@ -94,6 +105,9 @@ public struct BatchStatusStore {
             batch.repaidCount = try row.int("repaid_count")
             batch.repaidTotal = try row.fen("repaid_total")
             batch.netTotal = try row.fen("net_total")
+            batch.awaitingRelease = try row.int("awaiting_release")
+            batch.awaitingPayments = try row.int("awaiting_payments")
+            batch.awaitingTotal = try row.fen("awaiting_total")
             return batch
         }
     }
