@@ -239,6 +239,36 @@ struct DisbursementTests {
 
 @Suite("Paying account configuration")
 struct PayerConfigurationTests {
+    @Test("a payee name with a line break is left out of the files, reported, and stays reserved")
+    func controlCharacterInName() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        // DF2024070009's enterprise gets a line break inside its quoted name, in both names (so
+        // BANK_ACCOUNT still passes): one line of the batch file cannot carry it.
+        let roster = try builder.read("vouchers.csv").replacingOccurrences(
+            of: "无锡睿嘉电子科技股份有限公司", with: "\"无锡睿嘉电子科技股份有限公司\n分公司\"")
+        try builder.write("vouchers.csv", roster)
+        try withHarness { harness in
+            _ = try harness.ingest(builder.directory)
+            _ = try harness.review("2024-07")
+            let summary = try harness.disburse("2024-07", asOf: "2024-08-08")
+            #expect(summary.blocked.contains { $0.hasPrefix("DF2024070009") && $0.contains("控制字符（U+000A）") })
+            let paid = try harness.connection.query(
+                "SELECT count(*) FROM payment_lines WHERE request_id = 'DF2024070009'")
+            #expect(paid.first?.int(0) == 0)
+            let live = try harness.connection.query(
+                """
+                SELECT count(*) FROM ledger_entries r WHERE r.request_id = 'DF2024070009' AND r.kind = 'reservation'
+                   AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = r.id)
+                """)
+            #expect(live.first?.int(0) == 1)
+            let text = try String(
+                data: Data(contentsOf: URL(fileURLWithPath: summary.outputDirectory + "/payments-001.csv")),
+                encoding: String.Encoding(rawValue: 0x8000_0632))
+            #expect(text?.contains("分公司") == false)
+        }
+    }
+
     @Test("a payer name outside GBK is a configuration error before anything is paid")
     func payerOutsideGBK() throws {
         try withHarness { harness in

@@ -8,11 +8,12 @@ struct PaymentDecisionTests {
 
     func facts(
         isReturn: Bool = false, history: PaymentHistory = .none, returnedTo: [String]? = nil, disputed: Bool = false,
-        objection: PaymentDecision.Objection? = nil, account: VoucherAccount? = account, outsideGBK: String = ""
+        objection: PaymentDecision.Objection? = nil, account: VoucherAccount? = account, outsideGBK: String = "",
+        controlCharacters: String = ""
     ) -> PaymentDecision.Facts {
         PaymentDecision.Facts(
             isReturn: isReturn, history: history, returnedTo: returnedTo, disputed: disputed, objection: objection,
-            account: account, outsideGBK: outsideGBK)
+            account: account, outsideGBK: outsideGBK, controlCharacters: controlCharacters)
     }
 
     static let day = CivilDate(iso: "2024-08-05") ?? CivilDate(daysSinceEpoch: 0)
@@ -75,5 +76,7 @@ struct PaymentDecisionTests {
         #expect(reason(facts(isReturn: true, returnedTo: same)) == .returnedNotCorrected)
         #expect(reason(facts(isReturn: true, returnedTo: ["6222000000000001"] + same.dropFirst())) == nil)
         #expect(reason(facts(outsideGBK: "𠀀")) == .outsideGBK)
+        #expect(reason(facts(controlCharacters: "U+000A")) == .controlCharacter)
+        #expect(reason(facts(outsideGBK: "𠀀", controlCharacters: "U+0009")) == .controlCharacter)
     }
 }

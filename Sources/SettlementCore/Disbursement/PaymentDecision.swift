@@ -4,7 +4,8 @@
 /// In order: a disputed bank answer holds it; an objection (not for a returned payment, which was
 /// already publicized and paid) withdraws (upheld) or holds (pending) it; then it needs a roster
 /// account that passes BANK_ACCOUNT, that is not the account a returned payment went to, and whose
-/// names are all in GBK. Only then is it paid, as a payment, supplement or repayment.
+/// names hold no control character (a line break or tab the batch file's line cannot carry) and are
+/// all in GBK. Only then is it paid, as a payment, supplement or repayment.
 public enum PaymentDecision: Sendable, Equatable {
     case pay(OwedPaymentKind)
     /// An upheld objection: the reservation is released (OBJECTION_UPHELD).
@@ -28,6 +29,9 @@ public enum PaymentDecision: Sendable, Equatable {
         case returnedNotCorrected = "RETURNED"
         /// A name of the payment line has a character outside GBK (the batch file is GBK).
         case outsideGBK = "GBK"
+        /// A name of the payment line has a control character (a line break, a tab, …) that one line
+        /// of the batch file cannot carry and XML 1.0 mostly cannot hold.
+        case controlCharacter = "CONTROL"
     }
 
     /// An objection to the item's order, as `objections.csv` has it.
@@ -50,10 +54,12 @@ public enum PaymentDecision: Sendable, Equatable {
         public var account: VoucherAccount?
         /// Characters of the account name, bank name and purpose that GBK cannot write.
         public var outsideGBK: String
+        /// The control characters of the account name, bank name and purpose, as `U+000A`.
+        public var controlCharacters: String
 
         public init(
             isReturn: Bool, history: PaymentHistory, returnedTo: [String]?, disputed: Bool, objection: Objection?,
-            account: VoucherAccount?, outsideGBK: String
+            account: VoucherAccount?, outsideGBK: String, controlCharacters: String = ""
         ) {
             self.isReturn = isReturn
             self.history = history
@@ -62,6 +68,7 @@ public enum PaymentDecision: Sendable, Equatable {
             self.objection = objection
             self.account = account
             self.outsideGBK = outsideGBK
+            self.controlCharacters = controlCharacters
         }
     }
 
@@ -91,6 +98,11 @@ public enum PaymentDecision: Sendable, Equatable {
             return .leaveOut(
                 .returnedNotCorrected,
                 detail: "银行退回后账户信息尚未更正（\(account.accountName) \(account.accountNumber)），待名册更正后再付")
+        }
+        if !facts.controlCharacters.isEmpty {
+            return .leaveOut(
+                .controlCharacter,
+                detail: "收款户名、银行名称或用途含换行、制表符等控制字符（\(facts.controlCharacters)），批量文件无法写入，待名册更正后再付")
         }
         if !facts.outsideGBK.isEmpty {
             return .leaveOut(.outsideGBK, detail: "收款户名或银行名称含 GBK 以外的字符：\(facts.outsideGBK)")

@@ -19,6 +19,19 @@ enum GBKText {
         }
     }
 
+    /// The distinct control characters of `text` (general category Cc: line breaks, tabs, NUL, …),
+    /// as `U+000A、U+0009`; empty when there is none. A batch line cannot carry them.
+    static func controlCharacters(_ text: String) -> String {
+        var found: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control {
+            if !found.contains(scalar) { found.append(scalar) }
+        }
+        return found.map { scalar in
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }.joined(separator: "、")
+    }
+
     /// The GBK bytes of text already checked with `charactersOutsideGBK`.
     static func encode(_ text: String) throws -> [UInt8] {
         guard charactersOutsideGBK(text).isEmpty, let data = text.data(using: encoding) else {

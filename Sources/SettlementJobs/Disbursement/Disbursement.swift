@@ -100,11 +100,13 @@ struct Disbursement {
             case .dismissed: objection = .dismissed
             }
         }
-        let outside = item.bank.map { GBKText.charactersOutsideGBK($0.accountName + $0.bankName + purpose) } ?? []
+        let written = item.bank.map { $0.accountName + $0.bankName + purpose } ?? ""
+        let outside = GBKText.charactersOutsideGBK(written)
         let decision = PaymentDecision.decide(
             PaymentDecision.Facts(
                 isReturn: item.isReturn, history: item.history, returnedTo: item.returnedTo, disputed: item.disputed,
-                objection: objection, account: item.bank, outsideGBK: String(outside)))
+                objection: objection, account: item.bank, outsideGBK: String(outside),
+                controlCharacters: GBKText.controlCharacters(written)))
         switch decision {
         case .pay:
             guard let bank = item.bank else { return }

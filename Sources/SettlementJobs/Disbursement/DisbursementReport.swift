@@ -79,6 +79,7 @@ struct DisbursementReport {
         switch code {
         case "DISPUTED": "暂缓（银行回复有争议）"
         case "GBK": "暂不拨付（户名或行名含 GBK 以外的字符）"
+        case "CONTROL": "暂不拨付（户名或行名含换行等控制字符）"
         case "RETURNED": "暂不拨付（银行退回后账户尚未更正）"
         case "NO_VOUCHER": "暂不拨付（名册中没有账户）"
         default: outcomeName(outcome)
