@@ -33,21 +33,26 @@ struct ConformanceTests {
         }
     }
 
-    @Test("the same inputs give byte-identical outputs")
+    @Test("the same inputs give byte-identical outputs, whatever the database's default collation")
     func deterministic() throws {
         var runs: [[String: Data]] = []
-        for _ in 0..<2 {
-            let files = try withHarness { harness -> [String: Data] in
+        // The second database sorts text as ICU's Chinese does (Han characters by pinyin, case and
+        // punctuation weighed otherwise than bytes), as a managed server's database in China may:
+        // every order that reaches an output is by bytes, so nothing may change.
+        for icuLocale in [nil, "zh-u-kf-upper"] {
+            let files = try withHarness(icuLocale: icuLocale) { harness -> [String: Data] in
                 let root = StageHarness.fixtures + "/conformance"
                 var files: [String: Data] = [:]
-                for month in ["2024-07", "2024-08"] {
-                    _ = try harness.ingest(root + "/inbox/" + month)
-                    let summary = try harness.review(month)
-                    for name in try FileManager.default.contentsOfDirectory(atPath: summary.outputDirectory) {
-                        files[month + "/" + name] = try Data(
-                            contentsOf: URL(fileURLWithPath: summary.outputDirectory + "/" + name))
+                func keep(_ directory: String, as prefix: String) throws {
+                    for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+                        files[prefix + "/" + name] = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
                     }
                 }
+                for month in ["2024-07", "2024-08"] {
+                    _ = try harness.ingest(root + "/inbox/" + month)
+                    try keep(try harness.review(month).outputDirectory, as: month)
+                }
+                try keep(try harness.disburse("2024-07", asOf: "2024-08-08").outputDirectory, as: "2024-07-payment")
                 return files
             }
             runs.append(files)

@@ -82,7 +82,7 @@ public enum LedgerCounters {
                AND (a.reserved_fen <> s.reserved OR a.paid_fen <> s.paid OR s.reserved < 0 OR s.paid < 0
                     OR (s.reserved + s.paid > greatest(a.limit_fen, 0)
                         AND EXISTS (SELECT 1 FROM ledger_entries g WHERE g.account_id = a.id AND g.kind = 'reservation')))
-             ORDER BY a.year, a.uscc
+             ORDER BY a.year, a.uscc COLLATE "C"
             """, parameters)
         return try rows.rows.map { row in
             Discrepancy(

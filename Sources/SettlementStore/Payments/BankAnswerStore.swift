@@ -334,7 +334,7 @@ public struct BankAnswerStore {
               FROM payment_disputes x
               JOIN payment_lines p ON p.end_to_end_id = x.end_to_end_id
               JOIN disbursements d ON d.run_id = p.run_id
-             WHERE x.resolution IS NULL ORDER BY x.end_to_end_id
+             WHERE x.resolution IS NULL ORDER BY x.end_to_end_id COLLATE "C"
             """
         ).rows.map {
             OpenDispute(

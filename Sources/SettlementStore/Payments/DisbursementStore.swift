@@ -366,7 +366,7 @@ public struct DisbursementStore {
         try connection.query(
             """
             SELECT request_id, outcome, code, detail FROM disbursement_exclusions WHERE run_id = $1
-             ORDER BY outcome, request_id
+             ORDER BY outcome COLLATE "C", request_id COLLATE "C"
             """, [String(runID)]
         ).rows.map { row in
             guard let outcome = ExclusionOutcome(rawValue: try row.text("outcome")) else {

@@ -130,7 +130,7 @@ public struct ReviewFigures: Sendable {
             """
             SELECT f.code, f.severity, count(*) AS findings, (array_agg(f.request_id ORDER BY d.seq))[1:3] AS examples
               FROM findings f JOIN decisions d ON d.run_id = f.run_id AND d.request_id = f.request_id
-             WHERE f.run_id = $1 GROUP BY f.code, f.severity ORDER BY count(*) DESC, f.code
+             WHERE f.run_id = $1 GROUP BY f.code, f.severity ORDER BY count(*) DESC, f.code COLLATE "C"
             """, [run]
         ).rows.map {
             CodeCount(
@@ -160,7 +160,7 @@ public struct ReviewFigures: Sendable {
                      GROUP BY enterprise_uscc, voucher_year) x
               JOIN voucher_accounts a ON a.uscc = x.enterprise_uscc AND a.year = x.voucher_year
              GROUP BY x.city_code
-             ORDER BY x.city_code
+             ORDER BY x.city_code COLLATE "C"
             """, [run]
         ).rows {
             let name = policy.isNorthern(cityCode: try row.text("city_code")) ? "苏北五市" : "其他地区"

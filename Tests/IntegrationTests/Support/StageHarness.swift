@@ -124,8 +124,8 @@ struct StageHarness {
 }
 
 /// Runs `body` with a harness on a fresh database, cleaning up afterwards.
-func withHarness<T>(_ body: (StageHarness) throws -> T) throws -> T {
-    let harness = try StageHarness(database: try TestDatabase.make())
+func withHarness<T>(icuLocale: String? = nil, _ body: (StageHarness) throws -> T) throws -> T {
+    let harness = try StageHarness(database: try TestDatabase.make(icuLocale: icuLocale))
     defer { harness.cleanUp() }
     return try body(harness)
 }
