@@ -106,6 +106,19 @@ struct ExitCodeTests {
         }
     }
 
+    @Test("2: a database that is not UTF8 is refused before anything is written to it")
+    func notUTF8() throws {
+        let database = try TestDatabase.make(migrated: false, encoding: "SQL_ASCII")
+        defer { database.drop() }
+        let outcome = try SettleBinary.run(["status"] + common(database))
+        #expect(outcome.status == 2, "\(outcome.output)")
+        #expect(outcome.output.contains("the database's encoding is SQL_ASCII; settle needs UTF8"), "\(outcome.output)")
+        let tables = try database.connectAsOwner().query(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ).first?.int(0)
+        #expect(tables == 0)
+    }
+
     @Test("cycle warns about a missing calendar year of the next 90 days and exits 0")
     func newYearWarning() throws {
         try withTestDatabase { database in

@@ -71,11 +71,21 @@ public struct DatabaseAccess: Sendable {
     }
 
     func connect(_ url: String) throws -> Connection {
+        let connection: Connection
         do {
-            return try Connection(url: url)
+            connection = try Connection(url: url)
         } catch {
             throw SettleError.usage("the database is unreachable: \(error)")
         }
+        // SQL_ASCII would store any bytes unchecked and LATIN1 cannot hold a Chinese name.
+        let encoding = try DatabaseRoles.serverEncoding(connection)
+        guard encoding == "UTF8" else {
+            throw SettleError.usage(
+                "the database's encoding is \(encoding); settle needs UTF8 "
+                    + "(CREATE DATABASE settle ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0; docs/operations/database.md)"
+            )
+        }
+        return connection
     }
 
     /// A working role that could bend the ledger's guards is worth a warning on every run.

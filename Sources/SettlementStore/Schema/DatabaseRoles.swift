@@ -95,6 +95,15 @@ public enum DatabaseRoles {
     }
 
     /// The connected role, or nil before the schema exists.
+    /// The database's server encoding (`UTF8` is the only one settle works with: names, reasons
+    /// and notices are Chinese, and identifiers are compared by their UTF-8 bytes).
+    public static func serverEncoding(_ connection: Connection) throws -> String {
+        try connection.queryRow(
+            "SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()"
+        )
+        .text("encoding")
+    }
+
     public static func currentRole(_ connection: Connection) throws -> CurrentRole? {
         try connection.query(
             """

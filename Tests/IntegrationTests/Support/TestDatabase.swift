@@ -24,11 +24,13 @@ struct TestDatabase {
 
     /// Creates an empty database with the schema migrated; with `icuLocale`, its default collation
     /// is that ICU locale's (as a managed server's database may be) instead of the cluster's C.
-    static func make(migrated: Bool = true, icuLocale: String? = nil) throws -> TestDatabase {
+    static func make(migrated: Bool = true, icuLocale: String? = nil, encoding: String? = nil) throws -> TestDatabase {
         let server = try serverURL
         let admin = try Connection(url: server)
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        if let icuLocale {
+        if let encoding {
+            try admin.execute("CREATE DATABASE \(name) TEMPLATE template0 ENCODING '\(encoding)' LOCALE 'C'")
+        } else if let icuLocale {
             try admin.execute(
                 "CREATE DATABASE \(name) TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '\(icuLocale)' LOCALE 'C'")
         } else {
