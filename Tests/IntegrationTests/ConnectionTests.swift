@@ -16,6 +16,23 @@ struct ConnectionTests {
         }
     }
 
+    @Test("the session speaks UTF-8 even where the database's default client encoding is GBK")
+    func clientEncoding() throws {
+        try withTestDatabase { database in
+            try database.admin.execute("ALTER DATABASE \(database.name) SET client_encoding = 'GBK'")
+            let connection = try database.connect()
+            #expect(try connection.query("SHOW client_encoding").first?.string(0) == "UTF8")
+            let name = "江苏海微（无锡）医药科技有限责任公司"
+            #expect(
+                try connection.query("SELECT $1::text, octet_length($1::text)", [name]).first?.cells == [
+                    name, String(name.utf8.count),
+                ])
+            try connection.execute("CREATE TEMP TABLE names (name text)")
+            try connection.copyIn("COPY names (name) FROM STDIN") { writer in try writer.write([name]) }
+            #expect(try connection.query("SELECT name FROM names").first?.string(0) == name)
+        }
+    }
+
     @Test("COPY in and out round-trips tabs, newlines, backslashes and NULL, over many chunks in order")
     func copyRoundTrip() throws {
         try withTestDatabase { database in

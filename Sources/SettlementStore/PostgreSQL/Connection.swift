@@ -23,6 +23,15 @@ public final class Connection {
             PQfinish(handle)
             throw DatabaseError(message: message, context: "connect to \(Connection.redacted(url))")
         }
+        // Every byte exchanged is UTF-8, whatever PGCLIENTENCODING, the role's or the database's
+        // default says (a Chinese desktop often sets GBK: libpq would then convert every name).
+        guard PQsetClientEncoding(handle, "UTF8") == 0 else {
+            let message = Connection.scrubbed(Connection.clientMessage(handle), secretsOf: url)
+            PQfinish(handle)
+            throw DatabaseError(
+                message: "the client encoding cannot be set to UTF8: \(message)",
+                context: "connect to \(Connection.redacted(url))")
+        }
         self.handle = handle
         self.url = url
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
