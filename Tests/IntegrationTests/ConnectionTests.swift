@@ -16,10 +16,11 @@ struct ConnectionTests {
         }
     }
 
-    @Test("the session speaks UTF-8 even where the database's default client encoding is GBK")
+    @Test("the session speaks UTF-8 and ISO dates even where the database's defaults are GBK and German dates")
     func clientEncoding() throws {
         try withTestDatabase { database in
             try database.admin.execute("ALTER DATABASE \(database.name) SET client_encoding = 'GBK'")
+            try database.admin.execute("ALTER DATABASE \(database.name) SET DateStyle = 'German, DMY'")
             let connection = try database.connect()
             #expect(try connection.query("SHOW client_encoding").first?.string(0) == "UTF8")
             let name = "江苏海微（无锡）医药科技有限责任公司"
@@ -30,6 +31,8 @@ struct ConnectionTests {
             try connection.execute("CREATE TEMP TABLE names (name text)")
             try connection.copyIn("COPY names (name) FROM STDIN") { writer in try writer.write([name]) }
             #expect(try connection.query("SELECT name FROM names").first?.string(0) == name)
+            // Dates come back as ISO text, whatever the database's DateStyle.
+            #expect(try connection.query("SELECT DATE '2024-03-20'").first?.string(0) == "2024-03-20")
         }
     }
 

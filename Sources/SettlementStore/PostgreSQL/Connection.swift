@@ -36,6 +36,9 @@ public final class Connection {
         self.url = url
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         _ = try? execute("SET client_min_messages = warning")
+        // Dates are read as ISO text (`QueryResult.Row.date`); a database or role whose DateStyle is
+        // German or SQL/DMY would otherwise hand back 20.03.2024 or 20/03/2024.
+        try execute("SET DateStyle = 'ISO, YMD'")
         // A review's working tables (its kept lines, roster, claim keys) are temporary tables of
         // tens of megabytes; with the default 8 MB of buffers for them, every lookup goes back to
         // the file system. A limit, not an allocation; it can only be set before the session's
