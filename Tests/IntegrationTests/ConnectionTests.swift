@@ -16,11 +16,12 @@ struct ConnectionTests {
         }
     }
 
-    @Test("the session speaks UTF-8 and ISO dates even where the database's defaults are GBK and German dates")
+    @Test("the session speaks UTF-8 and ISO dates, with no timeout, whatever the database's defaults say")
     func clientEncoding() throws {
         try withTestDatabase { database in
             try database.admin.execute("ALTER DATABASE \(database.name) SET client_encoding = 'GBK'")
             try database.admin.execute("ALTER DATABASE \(database.name) SET DateStyle = 'German, DMY'")
+            try database.admin.execute("ALTER DATABASE \(database.name) SET statement_timeout = '20ms'")
             let connection = try database.connect()
             #expect(try connection.query("SHOW client_encoding").first?.string(0) == "UTF8")
             let name = "江苏海微（无锡）医药科技有限责任公司"
@@ -33,6 +34,8 @@ struct ConnectionTests {
             #expect(try connection.query("SELECT name FROM names").first?.string(0) == name)
             // Dates come back as ISO text, whatever the database's DateStyle.
             #expect(try connection.query("SELECT DATE '2024-03-20'").first?.string(0) == "2024-03-20")
+            // A statement longer than the database's default timeout still runs to its end.
+            #expect(try connection.query("SELECT 1 FROM pg_sleep(0.1)").first?.int(0) == 1)
         }
     }
 
