@@ -22,6 +22,9 @@ struct ConnectionTests {
             try database.admin.execute("ALTER DATABASE \(database.name) SET client_encoding = 'GBK'")
             try database.admin.execute("ALTER DATABASE \(database.name) SET DateStyle = 'German, DMY'")
             try database.admin.execute("ALTER DATABASE \(database.name) SET statement_timeout = '20ms'")
+            try database.admin.execute(
+                "ALTER DATABASE \(database.name) SET default_transaction_isolation = 'serializable'")
+            try database.admin.execute("ALTER DATABASE \(database.name) SET default_transaction_read_only = on")
             let connection = try database.connect()
             #expect(try connection.query("SHOW client_encoding").first?.string(0) == "UTF8")
             let name = "江苏海微（无锡）医药科技有限责任公司"
@@ -36,6 +39,14 @@ struct ConnectionTests {
             #expect(try connection.query("SELECT DATE '2024-03-20'").first?.string(0) == "2024-03-20")
             // A statement longer than the database's default timeout still runs to its end.
             #expect(try connection.query("SELECT 1 FROM pg_sleep(0.1)").first?.int(0) == 1)
+            // Transactions are read committed and may write.
+            let modes = try connection.transaction {
+                [
+                    try connection.query("SHOW transaction_isolation").first?.string(0),
+                    try connection.query("SHOW transaction_read_only").first?.string(0),
+                ]
+            }
+            #expect(modes == ["read committed", "off"])
         }
     }
 

@@ -46,6 +46,10 @@ public final class Connection {
         try execute("SET statement_timeout = 0")
         try execute("SET lock_timeout = 0")
         try execute("SET idle_in_transaction_session_timeout = 0")
+        // The stages' transactions are READ COMMITTED and write (what the batch locks and the
+        // ledger's checks are designed for), whatever the database makes the default.
+        try execute("SET default_transaction_isolation = 'read committed'")
+        try execute("SET default_transaction_read_only = off")
         // A review's working tables (its kept lines, roster, claim keys) are temporary tables of
         // tens of megabytes; with the default 8 MB of buffers for them, every lookup goes back to
         // the file system. A limit, not an allocation; it can only be set before the session's
