@@ -350,6 +350,30 @@ struct ReleaseAndAuditTests {
             """
     }
 
+    @Test("the cycle applies a pain.002 dropped into the inbox's bank-results like a CSV, once")
+    func cycleAppliesPain002() throws {
+        try withHarness { harness in
+            _ = try paidJuly(harness)
+            _ = try release(harness, by: "").approve(try options(harness, by: "复核人"))
+            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
+                $0.string(0)
+            }
+            let inbox = try scratchDirectory()
+            try FileManager.default.createDirectory(atPath: inbox + "/bank-results", withIntermediateDirectories: true)
+            try Data(
+                pain002(original: "CXQ202407P01", group: "ACSC", transactions: [(ids[0], "RJCT", "AC04")]).utf8
+            ).write(to: URL(fileURLWithPath: inbox + "/bank-results/status-report.XML"))
+            let cycle = try harness.cycle(asOf: "2024-08-20", inbox: inbox)
+            #expect(
+                cycle.actions.contains { $0.contains("status-report.XML") && $0.contains("1 returned") },
+                "\(cycle.text)")
+            let again = try harness.cycle(asOf: "2024-08-20", inbox: inbox)
+            #expect(!again.actions.contains { $0.contains("status-report.XML") }, "\(again.text)")
+            let returned = try harness.connection.query("SELECT count(*) FROM ledger_entries WHERE kind = 'return'")
+            #expect(returned.first?.int(0) == 1)
+        }
+    }
+
     @Test("a partially accepted pain.002: accepted paid, rejected returned with its reason, pending not applied")
     func partiallyAccepted() throws {
         try withHarness { harness in

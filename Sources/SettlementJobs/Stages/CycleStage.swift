@@ -141,9 +141,11 @@ public struct CycleStage: ContextualStage {
 
     func reconcile(_ options: Options, _ summary: inout Summary) throws {
         let directory = options.inbox + "/bank-results"
+        // CSV result files and pain.002 status reports (`ReconcileStage` tells them apart), by name.
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
-            $0.hasSuffix(".csv")
-        }.sorted()
+            let name = $0.lowercased()
+            return name.hasSuffix(".csv") || name.hasSuffix(".xml")
+        }.sorted { $0.bytesPrecede($1) }
         for name in names {
             let path = directory + "/" + name
             do {
