@@ -16,6 +16,11 @@ struct ReleaseAndAuditTests {
         return try harness.disburse("2024-07", asOf: "2024-08-08")
     }
 
+    /// The EndToEndIds of every payment line, in order.
+    func paymentIDs(_ harness: StageHarness) throws -> [String] {
+        try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map { $0.string(0) }
+    }
+
     func release(_ harness: StageHarness, by person: String) -> ReleaseStage {
         ReleaseStage(connection: harness.connection, configuration: harness.configuration, logger: harness.logger)
     }
@@ -105,9 +110,7 @@ struct ReleaseAndAuditTests {
     func answerBeforeRelease() throws {
         try withHarness { harness in
             _ = try paidJuly(harness)
-            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
-                $0.string(0)
-            }
+            let ids = try paymentIDs(harness)
             #expect(ids.count >= 2)
             let early = try scratchDirectory() + "/early.csv"
             try Data("企业流水号,状态\n\(ids[0]),成功\n".utf8).write(to: URL(fileURLWithPath: early))
@@ -230,9 +233,7 @@ struct ReleaseAndAuditTests {
     func pain002WithEntities() throws {
         try withHarness { harness in
             _ = try paidJuly(harness)
-            let id = try #require(
-                try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.first?.string(
-                    0))
+            let id = try #require(try paymentIDs(harness).first)
             let entries = try harness.connection.query("SELECT count(*) FROM ledger_entries").first?.int(0)
             let plain = pain002(original: "CXQ202407P01", group: "ACSC", transactions: [(id, "&rejected;", "AC04")])
             let variants = [
@@ -262,9 +263,7 @@ struct ReleaseAndAuditTests {
     func pain002ContradictingItself() throws {
         try withHarness { harness in
             _ = try paidJuly(harness)
-            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
-                $0.string(0)
-            }
+            let ids = try paymentIDs(harness)
             #expect(ids.count >= 2)
             let entries = try harness.connection.query("SELECT count(*) FROM ledger_entries").first?.int(0)
             let message = "CXQ202407P01"
@@ -305,9 +304,7 @@ struct ReleaseAndAuditTests {
     func pain002EmptyStatus() throws {
         try withHarness { harness in
             _ = try paidJuly(harness)
-            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
-                $0.string(0)
-            }
+            let ids = try paymentIDs(harness)
             #expect(ids.count >= 2)
             let text = pain002(original: "CXQ202407P01", group: "ACSC", transactions: [(ids[0], "", nil)])
                 .replacingOccurrences(
@@ -355,9 +352,7 @@ struct ReleaseAndAuditTests {
         try withHarness { harness in
             _ = try paidJuly(harness)
             _ = try release(harness, by: "").approve(try options(harness, by: "复核人"))
-            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
-                $0.string(0)
-            }
+            let ids = try paymentIDs(harness)
             let inbox = try scratchDirectory()
             try FileManager.default.createDirectory(atPath: inbox + "/bank-results", withIntermediateDirectories: true)
             try Data(
@@ -378,9 +373,7 @@ struct ReleaseAndAuditTests {
     func partiallyAccepted() throws {
         try withHarness { harness in
             _ = try paidJuly(harness)
-            let ids = try harness.connection.query("SELECT end_to_end_id FROM payment_lines ORDER BY seq").rows.map {
-                $0.string(0)
-            }
+            let ids = try paymentIDs(harness)
             #expect(ids.count >= 3)
             let message = "CXQ202407P01"
             let text = pain002(
