@@ -266,6 +266,12 @@ struct AfterPaymentTests {
             }
             #expect(try ledger(harness) == entries)
             #expect(try harness.connection.query("SELECT count(*) FROM bank_results").first?.int(0) == 0)
+            // Two detail columns (说明 and 备注, as some banks write) are fine: the first is kept.
+            let details = try scratchDirectory() + "/details.csv"
+            try Data("企业流水号,状态,说明,备注\n\(id),成功,已入账,无\n".utf8).write(to: URL(fileURLWithPath: details))
+            #expect(try harness.reconcile(details).paid == 1)
+            let detail = try harness.connection.query("SELECT detail FROM bank_results").first?.string(0)
+            #expect(detail == "已入账")
         }
     }
 

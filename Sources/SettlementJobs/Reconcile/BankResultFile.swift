@@ -53,10 +53,11 @@ struct BankResultFile {
             func handle(_ record: CSVRecord) throws {
                 guard let known = columns else {
                     let header = record.fields
-                    // Two columns for one meaning (状态 and status) could say two things of a payment.
+                    // Two columns for the id or the status (状态 and status) could say two things of a
+                    // payment. The detail is only kept as text: a file with both 说明 and 备注 is read
+                    // with the first of them.
                     for (meaning, names) in [
                         ("the payment id", BankResultFile.idColumns), ("the status", BankResultFile.statusColumns),
-                        ("the detail", BankResultFile.detailColumns),
                     ] {
                         let named = header.filter(names.contains)
                         guard named.count <= 1 else {
