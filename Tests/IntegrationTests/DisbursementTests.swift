@@ -245,7 +245,7 @@ struct DisbursementTests {
 
 @Suite("Paying account configuration")
 struct PayerConfigurationTests {
-    @Test("a payer name outside GBK is a configuration error before anything is paid")
+    @Test("a payer name outside GBK or with a line break is a configuration error before anything is paid")
     func payerOutsideGBK() throws {
         try withHarness { harness in
             _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
@@ -254,6 +254,11 @@ struct PayerConfigurationTests {
                 try harness.disburse("2024-07", asOf: "2024-08-08") { $0.payer.name = "江苏省科技𠀀中心" }
             }
             #expect(error?.exitCode == 2)
+            let control = #expect(throws: SettleError.self) {
+                try harness.disburse("2024-07", asOf: "2024-08-08") { $0.payer.bankName = "中国银行\n南京分行" }
+            }
+            #expect(control?.exitCode == 2)
+            #expect(control?.message.contains("control characters (U+000A)") == true, "\(control?.message ?? "")")
             #expect(try harness.connection.query("SELECT count(*) FROM disbursements").first?.int(0) == 0)
         }
     }

@@ -145,6 +145,11 @@ public struct SettleConfiguration: Sendable {
         if !outside.isEmpty {
             return "payer.name, payer.bank_name or bank.purpose has characters outside GBK: \(String(outside))"
         }
+        let controls = GBKText.controlCharacters(payer.name + payer.bankName + purposeTemplate)
+        if !controls.isEmpty {
+            return "payer.name, payer.bank_name or bank.purpose has control characters (\(controls)) a line of the "
+                + "batch file cannot carry"
+        }
         return nil
     }
 }
