@@ -38,18 +38,19 @@ public final class Connection {
         _ = try? execute("SET client_min_messages = warning")
         // Dates are read as ISO text (`QueryResult.Row.date`); a database or role whose DateStyle is
         // German or SQL/DMY would otherwise hand back 20.03.2024 or 20/03/2024.
-        try execute("SET DateStyle = 'ISO, YMD'")
         // A month is one transaction and some of its statements run for minutes at a million
         // requests, the reader's session waits idle inside its own: a managed server's default
         // timeouts for interactive roles would abort the job every month (rolled back, but never
         // done). Limits belong to whoever schedules the job (the systemd unit), not to the session.
-        try execute("SET statement_timeout = 0")
-        try execute("SET lock_timeout = 0")
-        try execute("SET idle_in_transaction_session_timeout = 0")
         // The stages' transactions are READ COMMITTED and write (what the batch locks and the
-        // ledger's checks are designed for), whatever the database makes the default.
-        try execute("SET default_transaction_isolation = 'read committed'")
-        try execute("SET default_transaction_read_only = off")
+        // ledger's checks are designed for), whatever the database makes the default. One round trip.
+        try execute(
+            """
+            SELECT set_config('DateStyle', 'ISO, YMD', false), set_config('statement_timeout', '0', false),
+                   set_config('lock_timeout', '0', false), set_config('idle_in_transaction_session_timeout', '0', false),
+                   set_config('default_transaction_isolation', 'read committed', false),
+                   set_config('default_transaction_read_only', 'off', false)
+            """)
         // A review's working tables (its kept lines, roster, claim keys) are temporary tables of
         // tens of megabytes; with the default 8 MB of buffers for them, every lookup goes back to
         // the file system. A limit, not an allocation; it can only be set before the session's

@@ -71,11 +71,12 @@ public struct BatchStatusStore {
                        AS net_total,
                    (SELECT count(*) FROM disbursements WHERE month = m.month AND release_state = 'prepared')
                        AS awaiting_release,
-                   (SELECT count(*) FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
-                     WHERE d.month = m.month AND d.release_state = 'prepared') AS awaiting_payments,
-                   (SELECT coalesce(sum(p.amount), 0) FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
-                     WHERE d.month = m.month AND d.release_state = 'prepared') AS awaiting_total
+                   w.awaiting_payments, w.awaiting_total
               FROM m
+              CROSS JOIN LATERAL (
+                  SELECT count(*) AS awaiting_payments, coalesce(sum(p.amount), 0) AS awaiting_total
+                    FROM payment_lines p JOIN disbursements d ON d.run_id = p.run_id
+                   WHERE d.month = m.month AND d.release_state = 'prepared') w
               LEFT JOIN bundles b ON b.month = m.month AND b.is_current
               LEFT JOIN reviews r ON r.month = m.month AND r.is_current
              WHERE $1::text IS NULL OR m.month = $1
