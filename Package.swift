@@ -29,6 +29,8 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // The level libxlsxwriter's ZIP entries are deflated with (it has no setting of its own).
+        .target(name: "CWorkbookZip", dependencies: ["CXLSXWriter"]),
         // The strict text formats the bundle and the configuration use: CSV (RFC 4180), JSON, TOML,
         // encodings (UTF-8, GB18030). Foundation-free, no I/O.
         .target(name: "SettlementFormats"),
@@ -46,6 +48,7 @@ let package = Package(
             name: "SettlementJobs",
             dependencies: [
                 "SettlementCore", "SettlementFormats", "SettlementDigest", "SettlementStore", "CLibXML2", "CXLSXWriter",
+                "CWorkbookZip",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

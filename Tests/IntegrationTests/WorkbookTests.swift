@@ -82,6 +82,27 @@ struct WorkbookTests {
         }
     }
 
+    @Test("A workbook's parts are deflated at level 1 (CWorkbookZip stands in front of minizip), and they read")
+    func workbookCompressionLevel() throws {
+        try withHarness { harness in
+            _ = try harness.ingest(StageHarness.fixtures + "/conformance/inbox/2024-07")
+            let review = try harness.review("2024-07")
+            // minizip records the level in each entry's general purpose flags: bits 1 and 2 both
+            // set is "super fast" (level 1); libxlsxwriter alone asks for zlib's default (flags 0).
+            let script = """
+                import sys, zipfile
+                book = zipfile.ZipFile(sys.argv[1])
+                assert book.testzip() is None
+                for entry in book.infolist():
+                    print(entry.filename, entry.compress_type, entry.flag_bits & 6)
+                """
+            let output = try Self.python(script, review.outputDirectory + "/审核结果.xlsx")
+            let entries = String(decoding: output, as: UTF8.self).split(separator: "\n")
+            #expect(entries.contains { $0.hasPrefix("xl/worksheets/sheet2.xml ") })
+            for entry in entries { #expect(entry.hasSuffix(" 8 6"), "\(entry)") }
+        }
+    }
+
     @Test("付款明细.xlsx: every payment line with its kind, accounts as text, totals that match the files")
     func paymentWorkbook() throws {
         try withHarness { harness in
