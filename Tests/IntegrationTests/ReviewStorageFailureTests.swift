@@ -42,4 +42,42 @@ struct ReviewStorageFailureTests {
             #expect(review.decisions + review.quarantined == review.linesRead && review.decisions > 4_000)
         }
     }
+
+    @Test("a notice the database silently drops fails the review: notices.csv lists only what is stored")
+    func droppedNotice() throws {
+        let builder = try BundleBuilder.fromConformance()
+        defer { builder.remove() }
+        try withHarness { harness in
+            _ = try harness.ingest(builder.directory)
+            // A row trigger that returns NULL makes COPY skip the row without an error.
+            let owner = try harness.database.connectAsOwner()
+            try owner.execute(
+                """
+                CREATE FUNCTION drop_one_notice() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.request_id = 'DF2024070009' THEN RETURN NULL; END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER drop_one_notice BEFORE INSERT ON notices
+                    FOR EACH ROW EXECUTE FUNCTION drop_one_notice();
+                """)
+            let error = #expect(throws: SettleError.self) { try harness.review("2024-07") }
+            #expect("\(String(describing: error))".contains("the database stored"))
+            let kept = try harness.connection.queryRow("SELECT count(*) AS n FROM decisions")
+            #expect(try kept.int("n") == 0)
+            #expect(!FileManager.default.fileExists(atPath: harness.out + "/2024-07/review-01"))
+
+            try owner.execute("DROP TRIGGER drop_one_notice ON notices")
+            let review = try harness.review("2024-07")
+            let listed = try harness.csv(review.outputDirectory + "/notices.csv").dropFirst()
+            // In the order of decisions.csv.
+            let decided = try harness.csv(review.outputDirectory + "/decisions.csv").dropFirst().map { $0[0] }
+            let stored = try harness.connection.query(
+                "SELECT notice_id, request_id FROM notices WHERE run_id = (SELECT max(run_id) FROM decisions)")
+            let requestOf = Dictionary(
+                uniqueKeysWithValues: try stored.rows.map { (try $0.text("notice_id"), try $0.text("request_id")) })
+            #expect(listed.count == decided.count && listed.count == stored.rows.count)
+            #expect(listed.map { requestOf[$0[0]] ?? "" } == decided)
+        }
+    }
 }

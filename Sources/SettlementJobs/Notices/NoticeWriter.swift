@@ -101,18 +101,10 @@ struct NoticeWriter {
     static func list(
         into output: OutputDirectory, _ notices: ((NoticeStore.Row) throws -> Void) throws -> Void
     ) throws -> Summary {
-        var summary = Summary()
         try output.stream("notices.csv", private: true) { file in
-            var document = try CSVStream(file: file, header: NoticeWriter.header)
-            try notices { notice in
-                summary.produced += 1
-                if notice.mobileProblem != nil { summary.withoutMobile += 1 }
-                try document.append([
-                    notice.noticeID, notice.enterpriseUSCC, notice.enterpriseName, notice.contactMobile,
-                    notice.orderNumber, notice.kind, notice.text,
-                ])
-            }
+            var list = try NoticeList(file: file)
+            try notices { try list.append($0) }
+            return list.summary
         }
-        return summary
     }
 }

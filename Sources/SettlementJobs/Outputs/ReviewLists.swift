@@ -1,10 +1,9 @@
 import SettlementCore
 import SettlementStore
 
-/// The review's two sorted lists — 公示名单 (`publicity.csv`, `publicity.html`) and the new notices
-/// (`notices.csv`) — written from the reader's `ReviewListing`, and checked against what the
-/// review's session stored: the publicity's count and total against the accepted decisions', the
-/// notices' count against the rows stored. A difference fails the review.
+/// The review's sorted list — 公示名单 (`publicity.csv`, `publicity.html`) — written from the
+/// reader's `ReviewListing`, and checked against what the review's session stored: its count and
+/// total against the accepted decisions'. A difference fails the review.
 struct ReviewLists {
     let listing: ReviewListing
     let month: BatchMonth
@@ -13,13 +12,10 @@ struct ReviewLists {
     let contact: String
     let output: OutputDirectory
 
-    /// Writes both lists, publicity first. Its rows go to `publicityRows` as they are written (the
-    /// workbook's 公示), which is finished once they are checked, or fails with the difference.
-    /// `totals`: the stored decisions' (`ReviewFigures.totals`); `noticesStored`: the notices the
-    /// run stored.
-    func write(totals: ReviewFigures, noticesStored: Int, publicityRows: PageChannel<[[String]]>) throws
-        -> NoticeWriter.Summary
-    {
+    /// Writes the list. Its rows go to `publicityRows` as they are written (the workbook's 公示),
+    /// which is finished once they are checked, or fails with the difference. `totals`: the stored
+    /// decisions' (`ReviewFigures.totals`).
+    func write(totals: ReviewFigures, publicityRows: PageChannel<[[String]]>) throws {
         do {
             let listed = try PublicityList(
                 listing: listing, month: month, window: window,
@@ -37,11 +33,5 @@ struct ReviewLists {
             throw error
         }
         publicityRows.finish()
-        let notices = try NoticeWriter.list(into: output) { try listing.forEachNotice($0) }
-        guard notices.produced == noticesStored else {
-            throw SettleError(
-                .unexpected, "notices.csv lists \(notices.produced) notices; \(noticesStored) were stored")
-        }
-        return notices
     }
 }

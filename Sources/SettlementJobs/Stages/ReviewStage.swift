@@ -8,7 +8,7 @@ import SettlementStore
 struct StoredPage: Sendable {
     let decisions: DecisionWriter.Prepared
     let notices: EncodedCopy?
-    /// The same page's rows for the sorted lists, kept on the reader (`ReviewListing`).
+    /// The same page's rows for the publicity list, kept on the reader (`ReviewListing`).
     let listing: ReviewListing.Page
 }
 
@@ -17,10 +17,9 @@ final class PageBox: @unchecked Sendable {
     var rows: [ReviewWorkspace.AllocationRow] = []
 }
 
-/// What the reader's jobs hand over (each when it is waited for): the quotas of the batch's
-/// accounts and the allocation order opened with its first page, then the notices listed.
+/// What the reader's job hands over when it is waited for: the quotas of the batch's accounts and
+/// the allocation order opened with its first page.
 final class ReaderHandover: @unchecked Sendable {
-    var notices = NoticeWriter.Summary()
     var quotas: [ReviewWorkspace.Quota] = []
     var cursor: ReviewWorkspace.AllocationCursor?
     var first: [ReviewWorkspace.AllocationRow] = []
@@ -225,16 +224,15 @@ public struct ReviewStage: ContextualStage {
         let notices = NoticeWriter(connection: connection, templates: configuration.noticeTemplates)
         let noticeStore = NoticeStore(connection: connection)
         var seq = 0
-        var noticesStored = 0
         let progress = ProgressReporter(label: "review \(month)")
         // Page i is reviewed — its notices made, its rows encoded for COPY — while one background
         // job stores the pages decided before it (decisions, claims, staged ledger entries,
         // notices; at most two waiting) on this session and another reads page i + 1 on the
         // reader's: the client and both of the server's processes at work at once. Each session is
         // touched by one job at a time; the reading job is waited for before the next page, the
-        // storing job once the last page is sent. The reader also keeps the rows of the sorted
-        // lists (publicity, notices) as they are decided. decisions.csv is written from the
-        // decisions as they are made (allocation order).
+        // storing job once the last page is sent. The reader also keeps the rows of the publicity
+        // list as they are decided. decisions.csv and notices.csv are written from the decisions
+        // and notices as they are made (allocation order).
         //
         // 审核结果.xlsx is written on a thread of its own from the loop on: 明细 from the rows of
         // decisions.csv as they are written, 公示 from the rows of publicity.csv as the reader
@@ -277,79 +275,89 @@ public struct ReviewStage: ContextualStage {
             try storing.wait()
         }
         do {
-            let decisionsFile = try output.stream("decisions.csv") { file in
-                var csv = DecisionsCSV(try CSVStream(file: file, header: ReviewFiles.decisionColumns))
-                var rows = opened.first
-                var decided: StoredPage?
-                while !rows.isEmpty {
-                    let previous = decided
-                    let following = PageBox()
-                    if let previous { toStore.send(previous) }
-                    // The storing job failed: its error ends the loop (the reader is idle here).
-                    if toStore.isAbandoned { try endStoring(nil) }
-                    reading.start {
-                        following.rows = try cursor.next()
-                        if let previous { try listing.append(previous.listing) }
-                    }
-                    do {
-                        var page: [(seq: Int, line: Int, decision: Decision)] = []
-                        var cells: [[String]] = []
-                        var made: [NoticeStore.Row] = []
-                        page.reserveCapacity(rows.count)
-                        cells.reserveCapacity(rows.count)
-                        for row in rows {
-                            let input = try ReviewRowReader.input(row)
-                            seq += 1
-                            let decision = reviewer.review(input)
-                            cells.append(try csv.append(decision))
-                            page.append((seq, row.line, decision))
-                            let notice = notices.reviewNotice(
-                                decision, mobile: row.contactMobile, window: window, policies: policies)
-                            if !notifiedBefore.contains(notice.noticeID) { made.append(notice) }
-                            progress.tick(seq)
+            // notices.csv (the new notices, in the order of decisions.csv) is written beside it.
+            let written = try output.stream("notices.csv", private: true) { noticesFile in
+                var list = try NoticeList(file: noticesFile)
+                let decisions = try output.stream("decisions.csv") { file in
+                    var csv = DecisionsCSV(try CSVStream(file: file, header: ReviewFiles.decisionColumns))
+                    var rows = opened.first
+                    var decided: StoredPage?
+                    while !rows.isEmpty {
+                        let previous = decided
+                        let following = PageBox()
+                        if let previous { toStore.send(previous) }
+                        // The storing job failed: its error ends the loop (the reader is idle here).
+                        if toStore.isAbandoned { try endStoring(nil) }
+                        reading.start {
+                            following.rows = try cursor.next()
+                            if let previous { try listing.append(previous.listing) }
                         }
-                        details.send(cells)
-                        let encoded = try NoticeStore.encode(made, runID: run.id, month: month)
-                        noticesStored += encoded?.rows ?? 0
-                        decided = StoredPage(
-                            decisions: try writer.prepare(page), notices: encoded,
-                            listing: try ReviewListing.Page(decisions: page.lazy.map(\.decision), notices: encoded))
-                    } catch {
-                        try? reading.wait()
-                        throw error
+                        do {
+                            var page: [(seq: Int, line: Int, decision: Decision)] = []
+                            var cells: [[String]] = []
+                            var made: [NoticeStore.Row] = []
+                            page.reserveCapacity(rows.count)
+                            cells.reserveCapacity(rows.count)
+                            for row in rows {
+                                let input = try ReviewRowReader.input(row)
+                                seq += 1
+                                let decision = reviewer.review(input)
+                                cells.append(try csv.append(decision))
+                                page.append((seq, row.line, decision))
+                                let notice = notices.reviewNotice(
+                                    decision, mobile: row.contactMobile, window: window, policies: policies)
+                                if !notifiedBefore.contains(notice.noticeID) {
+                                    try list.append(notice)
+                                    made.append(notice)
+                                }
+                                progress.tick(seq)
+                            }
+                            details.send(cells)
+                            let encoded = try NoticeStore.encode(made, runID: run.id, month: month)
+                            decided = StoredPage(
+                                decisions: try writer.prepare(page), notices: encoded,
+                                listing: try ReviewListing.Page(decisions: page.lazy.map(\.decision)))
+                        } catch {
+                            try? reading.wait()
+                            throw error
+                        }
+                        try reading.wait()
+                        rows = following.rows
                     }
-                    try reading.wait()
-                    rows = following.rows
+                    if let decided {
+                        toStore.send(decided)
+                        try listing.append(decided.listing)
+                    }
+                    try endStoring(nil)
+                    try cursor.close()
+                    return (rows: csv.document.rows, payable: csv.payable)
                 }
-                if let decided {
-                    toStore.send(decided)
-                    try listing.append(decided.listing)
-                }
-                try endStoring(nil)
-                try cursor.close()
-                return (rows: csv.document.rows, payable: csv.payable)
+                return (decisions: decisions, notices: list.summary)
             }
             details.finish()
             progress.finish(seq)
             guard seq == triage.kept else {
                 throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
             }
+            let noticesStored = try noticeStore.count(runID: run.id)
+            guard written.notices.produced == noticesStored else {
+                throw SettleError(
+                    .unexpected,
+                    "notices.csv lists \(written.notices.produced) notices; the database stored \(noticesStored)")
+            }
             try output.stream("quarantine.csv") {
                 try ReviewFiles(connection: connection, runID: run.id).quarantine($0)
             }
 
-            // The lists (publicity, notices) are sorted and written on the reader while this
-            // session appends the ledger and aggregates the figures; what they show is checked
-            // against what is stored.
+            // The publicity list is sorted and written on the reader while this session appends
+            // the ledger and aggregates the figures; what it shows is checked against what is
+            // stored.
             let totals = try ReviewFigures.totals(connection, runID: run.id)
             let lists = ReviewLists(
                 listing: listing, month: month, window: window, policies: policies,
                 contact: configuration.publicityContact, output: output)
             workbookEnd.give(FinanceWorkbooks.ReviewEnd(totals: totals, quarantined: triage.quarantined))
-            reading.start {
-                opened.notices = try lists.write(
-                    totals: totals, noticesStored: noticesStored, publicityRows: publicityRows)
-            }
+            reading.start { try lists.write(totals: totals, publicityRows: publicityRows) }
             do {
                 try Ledger(connection: connection).appendStaged()
             } catch {
@@ -358,8 +366,8 @@ public struct ReviewStage: ContextualStage {
             }
             return try finish(
                 run: run, previousRunID: previousRunID, options: options, window: window, inputs: inputs,
-                triage: triage, linesRead: linesRead, decisions: decisionsFile, output: output,
-                workbook: (workbook, totals), lists: (reading, opened))
+                triage: triage, linesRead: linesRead, decisions: written.decisions, output: output,
+                workbook: (workbook, totals), lists: (reading, written.notices))
         } catch {
             // The storing job is done before anything else uses this session (it already is when
             // the error came after the loop).
@@ -379,7 +387,7 @@ public struct ReviewStage: ContextualStage {
         run: RunRecord, previousRunID: Int64?, options: Options, window: PublicityWindow, inputs: [String: String],
         triage: (kept: Int, quarantined: Int), linesRead: Int, decisions: (rows: Int, payable: Fen),
         output: OutputDirectory, workbook: (job: BackgroundJob, totals: ReviewFigures),
-        lists: (job: BackgroundJob, written: ReaderHandover)
+        lists: (job: BackgroundJob, notices: NoticeWriter.Summary)
     ) throws -> Summary {
         let month = options.month
         // The totals are the decisions' alone: read before the ledger append, for the workbook.
@@ -414,7 +422,7 @@ public struct ReviewStage: ContextualStage {
     func writeFiles(
         run: RunRecord, previousRunID: Int64?, options: Options, inputs: [String: String], figures: ReviewFigures,
         decisions: (rows: Int, payable: Fen), output: OutputDirectory, workbook: BackgroundJob,
-        lists: (job: BackgroundJob, written: ReaderHandover), summary: inout Summary
+        lists: (job: BackgroundJob, notices: NoticeWriter.Summary), summary: inout Summary
     ) throws {
         let files = ReviewFiles(connection: connection, runID: run.id)
         var changes: [[String]]?
@@ -436,9 +444,10 @@ public struct ReviewStage: ContextualStage {
             "lines": summary.linesRead, "quarantined": summary.quarantined, "decisions": summary.decisions,
         ]
         for status in DecisionStatus.allCases { counts[status.rawValue] = summary.byStatus[status]?.count ?? 0 }
-        // Made and stored with the decisions, listed in request order on the reader.
+        // Made, listed and stored with the decisions (the publicity list is written by the
+        // reader's job).
         try lists.job.wait()
-        let notices = lists.written.notices
+        let notices = lists.notices
         try workbook.wait()
         counts["notices"] = notices.produced
         counts["notices_without_mobile"] = notices.withoutMobile

@@ -68,7 +68,6 @@ public struct NoticeStore {
     public static func encode(_ rows: [Row], runID: Int64, month: BatchMonth) throws -> EncodedCopy? {
         guard !rows.isEmpty else { return nil }
         let run = String(runID)
-        // `ReviewListing.Page` sends the same rows into a copy with the same columns.
         return try EncodedCopy.encode(
             """
             COPY notices (notice_id, run_id, month, request_id, revision, kind, enterprise_uscc, enterprise_name,
@@ -106,7 +105,12 @@ public struct NoticeStore {
         }
     }
 
-    /// A notice as `produced` (and `ReviewListing.forEachNotice`) select it.
+    /// How many notices run `runID` stored.
+    public func count(runID: Int64) throws -> Int {
+        try connection.queryRow("SELECT count(*) AS n FROM notices WHERE run_id = $1", [String(runID)]).int("n")
+    }
+
+    /// A notice as `produced` selects it.
     static func row(_ row: QueryResult.Row) throws -> Row {
         Row(
             noticeID: try row.text("notice_id"), requestID: try row.text("request_id"),

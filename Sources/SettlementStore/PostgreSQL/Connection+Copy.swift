@@ -155,10 +155,6 @@ public struct EncodedCopy: Sendable {
         try writer.flush()
         return EncodedCopy(sql: sql, chunks: writer.recorded, rows: writer.rowsWritten)
     }
-
-    /// The same rows, the same bytes, sent with another statement (into a copy of the table
-    /// with the same columns).
-    public func sent(as sql: String) -> EncodedCopy { EncodedCopy(sql: sql, chunks: chunks, rows: rows) }
 }
 
 /// A cell of a COPY row.

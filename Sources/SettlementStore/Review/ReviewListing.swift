@@ -1,12 +1,11 @@
 import SettlementCore
 
-/// 公示名单与通知清单: the rows of a review's two sorted lists — the publicity list (its accepted
-/// decisions, by city code, enterprise name and order number) and its new notices (by request) —
-/// kept on the review's `SnapshotReader` page by page as the review's own session stores them, so
-/// that the lists are sorted and read on the reader while the review's session appends the ledger
-/// and aggregates the figures. Temporary tables of the reader's transaction; the notices are the
-/// very bytes stored. What the lists show is checked against what is stored: the publicity's count
-/// and total against the stored decisions', the notices' count against the rows stored.
+/// 公示名单: the rows of a review's publicity list (its accepted decisions, by city code, enterprise
+/// name and order number), kept on the review's `SnapshotReader` page by page as the review's own
+/// session stores them, so that the list is sorted and read on the reader while the review's
+/// session appends the ledger and aggregates the figures. A temporary table of the reader's
+/// transaction. What the list shows is checked against what is stored: its count and total
+/// against the stored decisions'.
 public struct ReviewListing {
     let connection: Connection
 
@@ -19,19 +18,16 @@ public struct ReviewListing {
             CREATE TEMP TABLE listed_publicity (
                 city_code text NOT NULL, enterprise_name text NOT NULL, order_no text NOT NULL,
                 provider_name text NOT NULL, contract_amount bigint NOT NULL, payable bigint NOT NULL
-            ) ON COMMIT DROP;
-            CREATE TEMP TABLE listed_notices (LIKE notices) ON COMMIT DROP
+            ) ON COMMIT DROP
             """)
     }
 
-    /// A page's rows for the lists, encoded ahead (on any thread, without the connection).
+    /// A page's rows for the list, encoded ahead (on any thread, without the connection).
     public struct Page: Sendable {
         let publicity: EncodedCopy?
-        let notices: EncodedCopy?
 
-        /// The accepted ones of `decisions` for the publicity list, and the notices as encoded for
-        /// storing (`NoticeStore.encode`).
-        public init(decisions: some Sequence<Decision>, notices: EncodedCopy?) throws {
+        /// The accepted ones of `decisions`.
+        public init(decisions: some Sequence<Decision>) throws {
             var accepted = false
             let publicity = try EncodedCopy.encode(
                 "COPY listed_publicity (city_code, enterprise_name, order_no, provider_name, contract_amount, payable) FROM STDIN"
@@ -45,18 +41,11 @@ public struct ReviewListing {
                 }
             }
             self.publicity = accepted ? publicity : nil
-            // The columns of `NoticeStore.encode`, in its order.
-            self.notices = notices?.sent(
-                as: """
-                    COPY listed_notices (notice_id, run_id, month, request_id, revision, kind, enterprise_uscc,
-                                         enterprise_name, contact_mobile, mobile_problem, order_no, text) FROM STDIN
-                    """)
         }
     }
 
     public func append(_ page: Page) throws {
         if let publicity = page.publicity { try connection.copyIn(publicity) }
-        if let notices = page.notices { try connection.copyIn(notices) }
     }
 
     // MARK: 公示名单
@@ -91,21 +80,6 @@ public struct ReviewListing {
                     enterpriseName: try row.text("enterprise_name"), cityCode: try row.text("city_code"),
                     providerName: try row.text("provider_name"), orderNumber: try row.text("order_no"),
                     contractAmount: try row.fen("contract_amount"), payable: try row.fen("payable")))
-        }
-    }
-
-    // MARK: 通知清单
-
-    /// The new notices listed, in request order (as `NoticeStore.produced` lists a run's).
-    public func forEachNotice(_ body: (NoticeStore.Row) throws -> Void) throws {
-        try connection.forEachPage(
-            """
-            SELECT notice_id, request_id, revision, kind, enterprise_uscc, enterprise_name, contact_mobile,
-                   mobile_problem, order_no, text
-              FROM listed_notices ORDER BY request_id COLLATE "C", notice_id
-            """, pageSize: 5_000
-        ) { rows in
-            for row in rows { try body(try NoticeStore.row(row)) }
         }
     }
 }
