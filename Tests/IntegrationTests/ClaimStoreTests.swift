@@ -10,6 +10,61 @@ import Testing
 struct ClaimStoreTests {
     let july = StageHarness.fixtures + "/conformance/inbox/2024-07"
 
+    @Test("a resubmission drops the claims its earlier revisions hold, and no other request's")
+    func resubmissionDropsEarlierClaims() throws {
+        // DF2024070076 comes back in August corrected, with another invoice: July's invoice is no
+        // longer its claim and must be free again.
+        let august = try BundleBuilder.fromConformance(month: "2024-08", source: "2024-08")
+        defer { august.remove() }
+        var lines = try august.requestLines()
+        let index = try #require(lines.firstIndex { $0.contains("\"DF2024070076\"") })
+        lines[index] = lines[index].replacingOccurrences(
+            of: "\"number\":\"24322600000000001259\"", with: "\"number\":\"24322600000000009259\"")
+        try august.write("redemptions.jsonl", lines.joined(separator: "\n"))
+        try withHarness { harness in
+            _ = try harness.ingest(july)
+            _ = try harness.review("2024-07")
+            _ = try harness.ingest(august.directory)
+            _ = try harness.review("2024-08")
+            let augustRun = try harness.connection.queryRow(
+                "SELECT max(run_id) AS run FROM decisions"
+            ).int64("run")
+            let claims = try harness.connection.query(
+                "SELECT request_id, run_id, kind || ':' || key AS claim FROM claims")
+            var held: [String: Set<String>] = [:]
+            var heldFromEarlier: Set<String> = []
+            for row in claims.rows {
+                held[try row.text("request_id"), default: []].insert(try row.text("claim"))
+                if try row.int64("run_id") != augustRun { heldFromEarlier.insert(try row.text("request_id")) }
+            }
+            let resubmitted = try harness.connection.query(
+                """
+                SELECT d.request_id, d.status, coalesce(array_to_string(l.claim_keys, E'\\n'), '') AS keys
+                  FROM decisions d
+                  JOIN reviews r ON r.run_id = d.run_id
+                  JOIN request_lines l ON l.bundle_id = r.bundle_id AND l.line = d.line
+                 WHERE d.run_id = $1 AND d.drops_earlier_claims
+                """, [String(augustRun)])
+            #expect(resubmitted.rows.count >= 5, "the conformance months have resubmissions")
+            for row in resubmitted.rows {
+                let request = try row.text("request_id")
+                // Nothing of an earlier revision is still held; what it holds now is its
+                // August line's keys (none when rejected).
+                #expect(!heldFromEarlier.contains(request), "\(request)")
+                let keys = Set(try row.text("keys").split(separator: "\n").map(String.init))
+                let expected = try row.text("status") == "rejected" ? [] : keys
+                #expect((held[request] ?? []) == expected, "\(request)")
+            }
+            #expect(held["DF2024070076"]?.contains("invoice:\u{1F}24322600000000009259") == true)
+            #expect(!claims.rows.contains { (try? $0.text("claim")) == "invoice:\u{1F}24322600000000001259" })
+            // Every other request of July keeps what it held.
+            let july = try harness.connection.queryRow(
+                "SELECT count(*) AS n FROM claims WHERE run_id <> $1", [String(augustRun)]
+            ).int("n")
+            #expect(july > 0)
+        }
+    }
+
     @Test("a key held by another request is refused, as a free key (COPY) and as a contested one (upsert)")
     func secondHolderRefused() throws {
         try withHarness { harness in

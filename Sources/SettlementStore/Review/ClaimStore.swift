@@ -90,7 +90,8 @@ public struct ClaimStore {
     }
 
     /// Takes a page's claims (`prepare`). First the claims of earlier revisions that resubmissions
-    /// drop are deleted. Keys contested (held already, or used by more than one request of the
+    /// drop are deleted: the keys the request's lines claim, held by the request from another run
+    /// (SchemaV17: a request only ever holds keys its own lines claim). Keys contested (held already, or used by more than one request of the
     /// batch) are upserted — a key held by another request is refused, and the error says how
     /// many; every other key is free and unique in the batch and is copied in directly. Either way
     /// the primary key (kind, key) refuses a second holder.
@@ -98,7 +99,13 @@ public struct ClaimStore {
         let run = String(prepared.runID)
         if !prepared.dropping.isEmpty {
             try connection.execute(
-                "DELETE FROM claims WHERE request_id = ANY($1::text[]) AND run_id <> $2",
+                """
+                DELETE FROM claims c
+                 WHERE (c.request_id, c.kind, c.key) IN (
+                        SELECT k.request_id, k.kind, k.key FROM request_line_claim_keys k
+                         WHERE k.request_id = ANY($1::text[]))
+                   AND c.run_id <> $2
+                """,
                 [PostgresArray.text(prepared.dropping), run])
         }
         if let free = prepared.free { try connection.copyIn(free) }

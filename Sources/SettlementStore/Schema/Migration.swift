@@ -29,6 +29,7 @@ public enum Migrator {
             version: 15, name: "claims searched by request and month through lighter indexes",
             sql: SchemaV15.claimIndexes),
         Migration(version: 16, name: "the ledger's checks at a million requests", sql: SchemaV16.ledgerAtScale),
+        Migration(version: 17, name: "a request's claims found from its lines", sql: SchemaV17.claimsByLine),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -4,11 +4,12 @@ import Foundation
 struct BundleBuilder {
     let directory: String
 
-    /// A bundle `<scratch>/<month>/` starting from the conformance bundle of July 2024.
-    static func fromConformance(month: String = "2024-07") throws -> BundleBuilder {
+    /// A bundle `<scratch>/<month>/` starting from the conformance bundle of `source` (July 2024
+    /// unless told).
+    static func fromConformance(month: String = "2024-07", source: String = "2024-07") throws -> BundleBuilder {
         let directory = try scratchDirectory() + "/" + month
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let source = StageHarness.fixtures + "/conformance/inbox/2024-07"
+        let source = StageHarness.fixtures + "/conformance/inbox/" + source
         for name in ["vouchers.csv", "providers.csv", "redemptions.jsonl"] {
             try FileManager.default.copyItem(atPath: source + "/" + name, toPath: directory + "/" + name)
         }
