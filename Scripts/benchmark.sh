@@ -21,8 +21,12 @@ trap '"$settle" db stop --state-dir "$work/state" >/dev/null 2>&1 || true; rm -r
 admin=$("$settle" db url --admin --state-dir "$work/state")
 
 declare -A seconds rss_mb
+# Each step starts with the page cache written back (`sync`): a step does not pay for the disk
+# writes the step before it left behind (the bundle just generated, the floor's table), as a cron
+# job reading an export written hours before would not.
 measure() {
     local label=$1; shift
+    sync
     /usr/bin/time -v "$@" > "$work/$label.out" 2> "$work/$label.time"
     local wall rss
     wall=$(grep "Elapsed (wall clock)" "$work/$label.time" | awk '{print $NF}')
