@@ -1,5 +1,6 @@
 import Foundation
 import SettlementCore
+import SettlementDigest
 import SettlementJobs
 import Testing
 
@@ -210,12 +211,36 @@ struct IngestTests {
         let builder = try BundleBuilder.fromConformance()
         defer { builder.remove() }
         try withHarness { harness in
+            /// The current bundle's files as recorded, and the inputs of the run that ingested it,
+            /// against the files' SHA-256 and sizes now.
+            func expectRecordedHashes() throws {
+                var actual: [String: String] = [:]
+                for name in ["vouchers.csv", "providers.csv", "redemptions.jsonl"] {
+                    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: builder.directory + "/" + name)))
+                    actual[name] = SHA256.hex(bytes) + " \(bytes.count)"
+                }
+                let files = try harness.connection.query(
+                    """
+                    SELECT f.name, f.sha256 || ' ' || f.bytes AS file, b.fingerprint, r.input_hashes::jsonb ->> f.name AS input
+                      FROM bundles b JOIN bundle_files f ON f.bundle_id = b.id JOIN runs r ON r.id = b.run_id
+                     WHERE b.is_current
+                    """)
+                var recorded: [String: String] = [:]
+                for row in files.rows {
+                    recorded[try row.text("name")] = try row.text("file")
+                    #expect(try row.text("fingerprint").count == 64)
+                    #expect(try row.text("input") == String(try row.text("file").prefix(64)))
+                }
+                #expect(recorded == actual)
+            }
             let first = try harness.ingest(builder.directory)
             #expect(!first.alreadyIngested)
+            try expectRecordedHashes()
             #expect(try harness.ingest(builder.directory).alreadyIngested)
             let lines = try builder.requestLines()
             try builder.write("redemptions.jsonl", lines.dropLast().joined(separator: "\n") + "\n")
             let replaced = try harness.ingest(builder.directory)
+            try expectRecordedHashes()
             #expect(replaced.replacedBundle)
             #expect(replaced.linesRead == lines.count - 1)
             let bundles = try harness.connection.query(

@@ -93,19 +93,22 @@ public struct IngestStage {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SettleError.inputRefused("\(directory): no such bundle directory")
         }
-        for file in IngestStage.requiredFiles where !FileManager.default.fileExists(atPath: directory + "/" + file) {
-            throw SettleError.inputRefused("\(directory): required file \(file) is missing")
+        for file in IngestStage.requiredFiles {
+            guard FileManager.default.fileExists(atPath: directory + "/" + file) else {
+                throw SettleError.inputRefused("\(directory): required file \(file) is missing")
+            }
+            // A link, a FIFO or a device is refused here, before anything is recorded (the files
+            // are read later, on two threads).
+            let handle = try IngestStage.openInput(directory + "/" + file)
+            try? handle.close()
         }
         if !options.allowEmpty, try !IngestStage.hasContent(directory + "/redemptions.jsonl") {
             throw SettleError.inputRefused(
                 "\(directory)/redemptions.jsonl is empty: a failed export looks like a quiet month, so the bundle is "
                     + "refused; if the month really had no request, ingest it with --allow-empty")
         }
-        let hashes = try IngestStage.fileHashes(directory: directory)
-        let fingerprint = SHA256.hex(
-            Array(
-                (hashes.keys.sorted().map { "\($0)=\(hashes[$0]?.sha256 ?? "")" }.joined(separator: "\n") + "|"
-                    + options.encoding.rawValue).utf8))
+        let hashing = BundleFileHashes(directory: directory)
+        defer { _ = try? hashing.value() }
 
         let recorder = RunRecorder(connection: connection)
         try recorder.lock(month)
@@ -113,7 +116,9 @@ public struct IngestStage {
         try recorder.abandonStaleRuns(month)
 
         let current = try BundleStore(connection: connection).current(month: month)
-        if let current, current.fingerprint == fingerprint {
+        if let current,
+            current.fingerprint == BundleFileHashes.fingerprint(try hashing.value(), encoding: options.encoding)
+        {
             return Summary(month: month, bundleID: current.id, alreadyIngested: true)
         }
         if !options.allowReviewedMonth {
@@ -126,17 +131,17 @@ public struct IngestStage {
             }
         }
 
+        // The inputs are recorded once hashed (`load`).
         let run = try recorder.begin(
-            .ingest, month: month, businessDate: nil, policyHash: nil,
-            inputs: hashes.mapValues(\.sha256), reason: nil)
+            .ingest, month: month, businessDate: nil, policyHash: nil, inputs: [:], reason: nil)
         var log = logger
         log[metadataKey: "run"] = "\(run.id)"
         log.info("ingesting \(directory)", metadata: ["month": "\(month)", "encoding": "\(options.encoding.rawValue)"])
         do {
             let summary = try connection.transaction {
                 try load(
-                    directory: directory, month: month, fingerprint: fingerprint, hashes: hashes,
-                    options: options, run: run, replacing: current?.id)
+                    directory: directory, month: month, hashing: hashing, options: options, run: run,
+                    replacing: current?.id)
             }
             log.info("\(summary.conservationLine)")
             // Once committed, in a statement of its own (ANALYZE holds its lock only that long, so
@@ -149,23 +154,22 @@ public struct IngestStage {
             }
             return summary
         } catch let refusal as InputRefusal {
-            recorder.fail(run, refusal)
+            recorder.fail(run, refusal, inputs: (try? hashing.value())?.mapValues(\.sha256))
             throw SettleError.inputRefused(refusal.description)
         } catch {
-            recorder.fail(run, error)
+            recorder.fail(run, error, inputs: (try? hashing.value())?.mapValues(\.sha256))
             throw error
         }
     }
 
     func load(
-        directory: String, month: BatchMonth, fingerprint: String, hashes: [String: FileHash], options: Options,
-        run: RunRecord, replacing previous: Int64?
+        directory: String, month: BatchMonth, hashing: BundleFileHashes, options: Options, run: RunRecord,
+        replacing previous: Int64?
     ) throws -> Summary {
         let bundles = BundleStore(connection: connection)
         let bundleID = try bundles.add(
             month: month, runID: run.id, directory: directory, encoding: options.encoding.rawValue,
-            fingerprint: fingerprint, verifyAttachments: options.verifyAttachments, replacing: previous,
-            files: hashes.keys.sorted().compactMap { name in hashes[name].map { (name, $0.sha256, $0.bytes) } })
+            verifyAttachments: options.verifyAttachments, replacing: previous)
         var summary = Summary(month: month, bundleID: bundleID, replacedBundle: previous != nil)
         let roster = RosterLoader(connection: connection, bundleID: bundleID, encoding: options.encoding)
         let vouchers = try roster.loadVouchers(path: directory + "/vouchers.csv")
@@ -200,6 +204,11 @@ public struct IngestStage {
         }
         try bundles.setCounts(
             bundleID: bundleID, read: summary.linesRead, kept: summary.linesKept, quarantined: summary.linesQuarantined)
+        let hashes = try hashing.value()
+        try bundles.recordFiles(
+            bundleID: bundleID, fingerprint: BundleFileHashes.fingerprint(hashes, encoding: options.encoding),
+            files: hashes.keys.sorted().compactMap { name in hashes[name].map { (name, $0.sha256, $0.bytes) } })
+        try RunRecorder(connection: connection).recordInputs(run, hashes.mapValues(\.sha256))
         try AuditStore(connection: connection).append(
             action: Stage.ingest.rawValue, month: month.description, runID: run.id,
             operatorName: RunRecorder.operatorName, businessDate: "",

@@ -58,8 +58,15 @@ public struct RunRecorder {
         try RunStore(connection: connection).markCommitted(run, summary: summary)
     }
 
-    /// Marks a run that failed before committing (its work was rolled back).
-    public func fail(_ run: RunRecord, _ error: Error) {
+    /// Records the SHA-256 of the run's inputs, when they are known only after it began.
+    public func recordInputs(_ run: RunRecord, _ inputs: [String: String]) throws {
+        try RunStore(connection: connection).setInputs(run, inputsJSON: JSONText.object(inputs))
+    }
+
+    /// Marks a run that failed before committing (its work was rolled back), with its inputs'
+    /// SHA-256 when they were known only later and are known now.
+    public func fail(_ run: RunRecord, _ error: Error, inputs: [String: String]? = nil) {
+        if let inputs { try? recordInputs(run, inputs) }
         try? RunStore(connection: connection).markFailed(run, summary: "failed: \(error)")
     }
 

@@ -59,28 +59,33 @@ public struct BundleStore {
     // MARK: Writing a bundle
 
     /// Records a bundle as the current one of its month (the one it replaces, if any, stops being
-    /// current) and returns its id.
+    /// current) and returns its id. Its files and fingerprint are recorded by `recordFiles`, in the
+    /// same transaction, once the files are hashed.
     public func add(
-        month: BatchMonth, runID: Int64, directory: String, encoding: String, fingerprint: String,
-        verifyAttachments: Bool, replacing previous: Int64?, files: [(name: String, sha256: String, bytes: Int64)]
+        month: BatchMonth, runID: Int64, directory: String, encoding: String, verifyAttachments: Bool,
+        replacing previous: Int64?
     ) throws -> Int64 {
         if let previous {
             try connection.execute("UPDATE bundles SET is_current = false WHERE id = $1", [String(previous)])
         }
-        let bundleID = try connection.queryRow(
+        return try connection.queryRow(
             """
             INSERT INTO bundles (month, run_id, directory, encoding, fingerprint, verify_attachments)
-            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+            VALUES ($1, $2, $3, $4, '', $5) RETURNING id
             """,
-            [
-                month.description, String(runID), directory, encoding, fingerprint,
-                verifyAttachments ? "true" : "false",
-            ]
+            [month.description, String(runID), directory, encoding, verifyAttachments ? "true" : "false"]
         ).int64("id")
+    }
+
+    /// The bundle's data files (name, SHA-256, size) and its fingerprint.
+    public func recordFiles(bundleID: Int64, fingerprint: String, files: [(name: String, sha256: String, bytes: Int64)])
+        throws
+    {
+        try connection.execute(
+            "UPDATE bundles SET fingerprint = $2 WHERE id = $1", [String(bundleID), fingerprint])
         try connection.copyIn("COPY bundle_files (bundle_id, name, sha256, bytes) FROM STDIN") { writer in
             for file in files { try writer.write([String(bundleID), file.name, file.sha256, String(file.bytes)]) }
         }
-        return bundleID
     }
 
     public func setCounts(bundleID: Int64, read: Int, kept: Int, quarantined: Int) throws {

@@ -68,6 +68,12 @@ public struct RunStore {
         return RunRecord(id: id, stage: stage, month: month, number: number)
     }
 
+    /// The SHA-256 of the run's inputs (a JSON object by file name).
+    public func setInputs(_ run: RunRecord, inputsJSON: String) throws {
+        try connection.execute(
+            "UPDATE runs SET input_hashes = $2 WHERE id = $1", [String(run.id), inputsJSON])
+    }
+
     public func markCommitted(_ run: RunRecord, summary: String) throws {
         try connection.execute(
             "UPDATE runs SET outcome = 'committed', ended_at = now(), summary = $2 WHERE id = $1",
