@@ -45,6 +45,42 @@ struct JSONParserTests {
         #expect(throws: JSONParseError.self) { try parse("{" + keys + ",\"k7\":1}") }
     }
 
+    @Test("a duplicated key is found exactly when two keys have the same bytes, whatever else they share")
+    func duplicatesByBytes() throws {
+        // Keys that share a length and their first and last eight bytes but differ inside, an
+        // escaped spelling of the same bytes, precomposed and decomposed é, and a key that is a
+        // prefix of another; objects of 1 to 100 keys (past the 16 where the parser takes a set).
+        let pieces: [(json: String, bytes: [UInt8])] = [
+            ("abcdefgh-1-ijklmnop", Array("abcdefgh-1-ijklmnop".utf8)),
+            ("abcdefgh-2-ijklmnop", Array("abcdefgh-2-ijklmnop".utf8)),
+            ("abcdefgh\\u002d1-ijklmnop", Array("abcdefgh-1-ijklmnop".utf8)),
+            ("caf\u{E9}", Array("caf\u{E9}".utf8)),
+            ("cafe\u{301}", Array("cafe\u{301}".utf8)),
+            ("a", [0x61]), ("\\u0061", [0x61]), ("ab", [0x61, 0x62]), ("", []),
+        ]
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<400 {
+            let count = Int(random.next() % 100) + 1
+            var chosen: [(json: String, bytes: [UInt8])] = []
+            for index in 0..<count {
+                // Mostly distinct filler keys, with a piece now and then.
+                if random.next() % 4 == 0 {
+                    chosen.append(pieces[Int(random.next() % UInt64(pieces.count))])
+                } else {
+                    chosen.append(("f\(index)", Array("f\(index)".utf8)))
+                }
+            }
+            let text = "{" + chosen.map { "\"\($0.json)\":0" }.joined(separator: ",") + "}"
+            let duplicated = Set(chosen.map(\.bytes)).count < chosen.count
+            do {
+                _ = try parse(text)
+                #expect(!duplicated, "\(text)")
+            } catch {
+                #expect(duplicated && "\(error)".contains("duplicated key"), "\(text): \(error)")
+            }
+        }
+    }
+
     @Test("keys are told apart and looked up by their bytes, not by canonical equivalence")
     func keysAreBytes() throws {
         // "é" precomposed and "e" + U+0301 are equal Swift strings, but two keys.
