@@ -102,8 +102,9 @@ public struct ClaimStore {
                 """
                 DELETE FROM claims c
                  WHERE (c.request_id, c.kind, c.key) IN (
-                        SELECT k.request_id, k.kind, k.key FROM request_line_claim_keys k
-                         WHERE k.request_id = ANY($1::text[]))
+                        SELECT l.request_id, k.kind, k.key FROM request_lines l
+                          JOIN request_line_claim_keys k ON k.bundle_id = l.bundle_id AND k.line = l.line
+                         WHERE l.request_id = ANY($1::text[]))
                    AND c.run_id <> $2
                 """,
                 [PostgresArray.text(prepared.dropping), run])
