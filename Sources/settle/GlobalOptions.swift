@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SettlementJobs
+import SettlementStore
 
 /// Options every subcommand accepts after its name.
 struct GlobalOptions: ParsableArguments {
@@ -90,6 +91,10 @@ enum Exit {
         } catch let error as ValidationError {
             throw error
         } catch {
+            if let database = error as? DatabaseError, let conflict = SettleError(concurrentChange: database) {
+                printError(conflict.message)
+                throw ExitCode(conflict.exitCode)
+            }
             printError("unexpected failure: \(error)")
             throw ExitCode(1)
         }

@@ -1,3 +1,5 @@
+import SettlementStore
+
 /// An error that ends a command with one of the exit codes listed in README.md, with a
 /// typed cause where a caller decides on it (never on the message's text).
 public struct SettleError: Error, CustomStringConvertible, Sendable {
@@ -8,7 +10,8 @@ public struct SettleError: Error, CustomStringConvertible, Sendable {
         case usage = 2
         /// Input refused as a whole: unreadable bundle, wrong encoding, missing required file.
         case inputRefused = 3
-        /// Another run holds the batch's lock.
+        /// Another run holds the batch's lock, or changed the same rows at the same moment (the
+        /// database stopped this one): run it again.
         case lockHeld = 4
         /// Refused: the batch is already reviewed/disbursed (use rerun), or not yet due.
         case refused = 5
@@ -37,6 +40,18 @@ public struct SettleError: Error, CustomStringConvertible, Sendable {
         }
         self.cause = cause
         self.message = message
+    }
+
+    /// A run the database stopped because another run changed the same rows at the same moment
+    /// (e.g. an operator's `reconcile` and the cron cycle's review updating the same accounts'
+    /// counters): its transaction was rolled back whole, and running it again is the remedy. Exit
+    /// 4, as when another run holds the batch's lock. Nil for any other database error.
+    public init?(concurrentChange error: DatabaseError) {
+        guard error.isConcurrentChange else { return nil }
+        self.init(
+            .lockHeld,
+            "another run changed the same rows at the same moment and the database stopped this one "
+                + "(\(error.message)); nothing of it was kept — run it again")
     }
 
     public var exitCode: Int32 { kind.rawValue }

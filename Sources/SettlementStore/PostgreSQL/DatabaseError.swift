@@ -27,4 +27,7 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     /// A `RAISE` from a trigger or function with a check_violation code counts as one too.
     public var isCheckViolation: Bool { sqlState == "23514" }
     public var isUniqueViolation: Bool { sqlState == "23505" }
+    /// The server stopped the transaction because another one changed the same rows at the same
+    /// moment (a deadlock, or a serialization failure); run again, it may well pass.
+    public var isConcurrentChange: Bool { sqlState == "40P01" || sqlState == "40001" }
 }
