@@ -11,8 +11,16 @@ final class BundleFileHashes: @unchecked Sendable {
     /// Written by the job, read once it has been waited for.
     private var hashes: [String: IngestStage.FileHash]?
 
+    /// Starts hashing the data files of the bundle in `directory` (objections and attachments are
+    /// not part of the bundle's identity: objections arrive later, during publicity).
     init(directory: String) {
-        job.start { [self] in hashes = try IngestStage.fileHashes(directory: directory) }
+        job.start { [self] in
+            var hashed: [String: IngestStage.FileHash] = [:]
+            for name in IngestStage.requiredFiles {
+                hashed[name] = try IngestStage.hash(path: directory + "/" + name)
+            }
+            hashes = hashed
+        }
     }
 
     /// The files' hashes by name; waits for them, and throws what reading a file threw.

@@ -224,16 +224,6 @@ public struct IngestStage {
         let bytes: Int64
     }
 
-    /// SHA-256 and size of the bundle's data files (objections and attachments are not part of
-    /// the bundle's identity: objections arrive later, during publicity).
-    static func fileHashes(directory: String) throws -> [String: FileHash] {
-        var hashes: [String: FileHash] = [:]
-        for name in requiredFiles {
-            hashes[name] = try hash(path: directory + "/" + name)
-        }
-        return hashes
-    }
-
     /// Whether a file has a byte other than a byte order mark or white space (read until one is found).
     static func hasContent(_ path: String) throws -> Bool {
         let handle = try IngestStage.openInput(path)

@@ -91,10 +91,11 @@ public struct ClaimStore {
 
     /// Takes a page's claims (`prepare`). First the claims of earlier revisions that resubmissions
     /// drop are deleted: the keys the request's lines claim, held by the request from another run
-    /// (SchemaV17: a request only ever holds keys its own lines claim). Keys contested (held already, or used by more than one request of the
-    /// batch) are upserted — a key held by another request is refused, and the error says how
-    /// many; every other key is free and unique in the batch and is copied in directly. Either way
-    /// the primary key (kind, key) refuses a second holder.
+    /// (SchemaV17: a request only ever holds keys its own lines claim). Keys contested (held
+    /// already, or used by more than one request of the batch) are upserted — a key held by
+    /// another request is refused, and the error says how many; every other key is free and unique
+    /// in the batch and is copied in directly. Either way the primary key (kind, key) refuses a
+    /// second holder.
     public func take(_ prepared: Prepared) throws {
         let run = String(prepared.runID)
         if !prepared.dropping.isEmpty {
