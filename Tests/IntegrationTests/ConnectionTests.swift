@@ -74,6 +74,89 @@ struct ConnectionTests {
         }
     }
 
+    @Test("binary COPY stores text, bytes, integers, arrays and NULL as sent, over many chunks in order")
+    func binaryCopyRoundTrip() throws {
+        try withTestDatabase { database in
+            let connection = try database.connectAsOwner()
+            try connection.execute("CREATE TABLE b (n bigint, i integer, s text, a text[], u text)")
+            let tricky = [
+                "plain", "tab\there", "new\nline", "back\\slash", "cr\rx", "江苏（南京）", "\\N", "", "{\"k\":[1,2]}",
+                "caf\u{E9}", "cafe\u{301}",
+            ]
+            let sql = "COPY b (n, i, s, a, u) FROM STDIN WITH (FORMAT binary)"
+            let stored = try connection.copyInBinary(sql, columns: 5) { writer in
+                for (index, text) in tricky.enumerated() {
+                    try writer.write([
+                        .int64(Int64(index)), .int32(Int32(-index)), .text(text), .textArray(tricky),
+                        .utf8(Array(text.utf8)),
+                    ])
+                }
+                try writer.write([.int64(Int64.min), .int32(Int32.max), .null, .textArray([]), .null])
+                // About eight chunks, each sent while the next is written (`CopySender`).
+                for index in 100..<100_100 {
+                    try writer.write([
+                        .int64(Int64(index)), .int32(Int32(index)), .text("row \(index)"), .textArray(["k:\(index)"]),
+                        .null,
+                    ])
+                }
+            }
+            #expect(stored == tricky.count + 1 + 100_000)
+            for (index, text) in tricky.enumerated() {
+                let row = try #require(
+                    try connection.query(
+                        "SELECT i, s, u, cardinality(a), s = u FROM b WHERE n = $1::bigint", [String(index)]
+                    ).first)
+                #expect(row.int(0) == -index)
+                // Compared by bytes: é precomposed and decomposed are two texts.
+                #expect(Array(row.string(1).utf8) == Array(text.utf8))
+                #expect(Array(row.string(2).utf8) == Array(text.utf8))
+                #expect(row.int(3) == tricky.count)
+                #expect(row.bool(4) == true)
+                for (position, element) in tricky.enumerated() {
+                    let cell = try connection.query(
+                        "SELECT a[$2::int] FROM b WHERE n = $1::bigint", [String(index), String(position + 1)]
+                    ).first?.string(0)
+                    #expect(cell.map { Array($0.utf8) } == Array(element.utf8))
+                }
+            }
+            let extremes = try #require(
+                try connection.query(
+                    "SELECT n, i, s IS NULL, cardinality(a), u IS NULL FROM b WHERE n < 0"
+                ).first)
+            #expect(extremes.cells == [String(Int64.min), String(Int32.max), "t", "0", "t"])
+            let inOrder = try connection.query(
+                """
+                SELECT count(*) FROM b
+                 WHERE n >= 100 AND i = n AND s = 'row ' || n AND a = ARRAY['k:' || n] AND u IS NULL
+                """
+            ).first?.int(0)
+            #expect(inOrder == 100_000)
+        }
+    }
+
+    @Test(
+        "a binary COPY refused by the server (a NUL byte in a text) or by the writer leaves nothing and the connection usable"
+    )
+    func refusedBinaryCopy() throws {
+        try withTestDatabase { database in
+            let connection = try database.connectAsOwner()
+            try connection.execute("CREATE TABLE b (n bigint, s text)")
+            let sql = "COPY b (n, s) FROM STDIN WITH (FORMAT binary)"
+            let nul = #expect(throws: DatabaseError.self) {
+                try connection.copyInBinary(sql, columns: 2) { writer in
+                    for index in 0..<50_000 { try writer.write([.int64(Int64(index)), .text("row")]) }
+                    try writer.write([.int64(-1), .utf8([0x61, 0x00, 0x62])])
+                }
+            }
+            #expect(nul?.sqlState == "22021")
+            #expect(throws: DatabaseError.self) {
+                try connection.copyInBinary(sql, columns: 2) { writer in try writer.write([.int64(1)]) }
+            }
+            #expect(try connection.query("SELECT count(*) FROM b").first?.int(0) == 0)
+            #expect(try connection.copyInBinary(sql, columns: 2) { try $0.write([.int64(7), .text("ok")]) } == 1)
+        }
+    }
+
     @Test("an aborted COPY leaves the connection usable")
     func abortedCopy() throws {
         try withTestDatabase { database in

@@ -149,31 +149,43 @@ public struct BundleStore {
     }
 
     /// Writes every line of `redemptions.jsonl`, with its number, SHA-256 and what reading it showed.
+    /// In COPY's binary format: the lines are most of a bundle's bytes, and the server takes a
+    /// binary cell without scanning it for escapes (~2 s less of its time at 200,000 lines).
     public func writeRequestLines(bundleID: Int64, _ body: (inout RequestLineWriter) throws -> Void) throws {
-        try copyRows(
+        try connection.copyInBinary(
             """
             COPY request_lines (bundle_id, line, sha256, outcome, request_id, revision, detail, submitted_s,
                 submitted_ns, enterprise_uscc, voucher_year, shop_id, body, attachment_problems, claim_keys,
-                review_record) FROM STDIN
-            """, bundleID: bundleID, RequestLineWriter.init, body)
+                review_record) FROM STDIN WITH (FORMAT binary)
+            """, columns: RequestLineWriter.columns
+        ) { writer in
+            var rows = RequestLineWriter(bundle: bundleID, writer: writer)
+            try body(&rows)
+            writer = rows.writer
+        }
     }
 
-    public struct RequestLineWriter: BundleRowWriter {
-        let bundle: String
-        var writer: CopyWriter
+    public struct RequestLineWriter {
+        static let columns = 16
+        let bundle: Int64
+        var writer: BinaryCopyWriter
 
         public mutating func malformed(line: Int, sha256: String, requestID: String?, detail: String) throws {
             try writer.write(
-                [bundle, String(line), sha256, "malformed", requestID, nil, detail]
-                    + [String?](repeating: nil, count: 9))
+                [
+                    .int64(bundle), try Self.line(line), .text(sha256), .text("malformed"),
+                    requestID.map(BinaryCopyCell.text) ?? .null, .null, .text(detail),
+                ] + Self.unread)
         }
 
         public mutating func wrongBatch(line: Int, sha256: String, requestID: String, revision: Int, detail: String)
             throws
         {
             try writer.write(
-                [bundle, String(line), sha256, "wrong_batch", requestID, String(revision), detail]
-                    + [String?](repeating: nil, count: 9))
+                [
+                    .int64(bundle), try Self.line(line), .text(sha256), .text("wrong_batch"), .text(requestID),
+                    .int64(Int64(revision)), .text(detail),
+                ] + Self.unread)
         }
 
         /// A line that reads as a request: its body as sent (UTF-8), the keys it claims and the
@@ -181,17 +193,26 @@ public struct BundleStore {
         public mutating func wellFormed(
             line: Int, sha256: String, request: RedemptionRequest, body: [UInt8], attachmentProblems: [String]
         ) throws {
-            let problems: CopyCell =
+            let problems: BinaryCopyCell =
                 attachmentProblems.isEmpty ? .null : .text(attachmentProblems.joined(separator: "\n"))
-            let keys = PostgresArray.text(ClaimKey.keys(of: request).map { $0.kind.rawValue + ":" + $0.value })
-            let cells: [CopyCell] = [
-                .text(bundle), .text(String(line)), .text(sha256), .text("well_formed"), .text(request.requestID),
-                .text(String(request.revision)), .null, .text(String(request.submittedAt.seconds)),
-                .text(String(request.submittedAt.nanoseconds)), .text(request.enterpriseUSCC),
-                .text(String(request.voucherYear)), .text(request.shopID), .utf8(body), problems, .text(keys),
-                ReviewRecord.encode(request).map(CopyCell.utf8) ?? .null,
-            ]
-            try writer.write(cells)
+            try writer.write([
+                .int64(bundle), try Self.line(line), .text(sha256), .text("well_formed"), .text(request.requestID),
+                .int64(Int64(request.revision)), .null, .int64(request.submittedAt.seconds),
+                .int32(request.submittedAt.nanoseconds), .text(request.enterpriseUSCC),
+                .int64(Int64(request.voucherYear)), .text(request.shopID), .utf8(body), problems,
+                .textArray(ClaimKey.keys(of: request).map { $0.kind.rawValue + ":" + $0.value }),
+                ReviewRecord.encode(request).map(BinaryCopyCell.utf8) ?? .null,
+            ])
+        }
+
+        /// The columns only a well-formed line has: NULL for the others.
+        static let unread = [BinaryCopyCell](repeating: .null, count: 9)
+
+        static func line(_ number: Int) throws -> BinaryCopyCell {
+            guard let value = Int32(exactly: number) else {
+                throw DatabaseError(message: "line \(number) is beyond an integer column", context: "request_lines")
+            }
+            return .int32(value)
         }
     }
 

@@ -213,6 +213,11 @@ public struct CopyWriter {
 
     private mutating func endRow() throws {
         buffer.append(0x0A)
+        try rowEnded()
+    }
+
+    /// Counts a row whose bytes are in the buffer, and hands the chunk over once it is full.
+    mutating func rowEnded() throws {
         rowsWritten += 1
         if buffer.count >= 262_144 { try flush() }
     }
