@@ -36,4 +36,14 @@ public struct JSONObject: Sendable, Equatable {
         guard let index = keys.firstIndex(where: { $0.sameBytes(as: key) }) else { return nil }
         return values[index]
     }
+
+    /// The position of `key` (by its bytes), looked for from `start` to the end and then from the
+    /// beginning: a reader that asks for the keys in the order the producer writes them finds
+    /// each at the first comparison. Which key is found does not depend on `start`.
+    public func index(of key: String, from start: Int) -> Int? {
+        let start = min(max(start, 0), keys.count)
+        for index in start..<keys.count where keys[index].sameBytes(as: key) { return index }
+        for index in 0..<start where keys[index].sameBytes(as: key) { return index }
+        return nil
+    }
 }

@@ -99,4 +99,38 @@ struct JSONParserTests {
         }
         #expect(throws: JSONParseError.self) { try parse("{\"\(decomposed)\":1,\"\(decomposed)\":2}") }
     }
+
+    @Test("a lookup that starts anywhere finds what a lookup from the start finds, by bytes")
+    func lookupFromAnyStart() throws {
+        // Look-alike keys (precomposed and decomposed é, prefixes), asked for from every start,
+        // before and past the end: the hint only changes where the search begins.
+        let keys = ["caf\u{E9}", "cafe\u{301}", "caf", "a", "ab", "", "order", "items"]
+        let object = JSONObject(keys: keys, values: keys.indices.map { .number(String($0)) })
+        for key in keys + ["b", "cafe", "ord"] {
+            for start in -2...(keys.count + 2) {
+                let expected = keys.firstIndex { Array($0.utf8) == Array(key.utf8) }
+                #expect(object.index(of: key, from: start) == expected, "\(key) from \(start)")
+            }
+        }
+        // Keys asked for in any order, each from where the previous lookup left off, find their
+        // own values in objects whose members come in any order.
+        var random = SplitMix64(seed: 11)
+        let members = (0..<30).map { "\"k\($0)\":\($0)" }
+        for _ in 0..<50 {
+            var shuffled = members
+            for index in shuffled.indices.reversed() where index > 0 {
+                shuffled.swapAt(index, Int(random.next() % UInt64(index + 1)))
+            }
+            guard case .object(let parsed) = try parse("{" + shuffled.joined(separator: ",") + "}") else {
+                Issue.record("not an object")
+                return
+            }
+            var hint = Int(random.next() % 40)
+            for index in (0..<30).shuffled(using: &random) {
+                let found = try #require(parsed.index(of: "k\(index)", from: hint))
+                #expect(parsed.values[found] == .number(String(index)))
+                hint = found + 1
+            }
+        }
+    }
 }

@@ -5,6 +5,9 @@ import SettlementFormats
 public struct RequestDecoder {
     /// The problems found so far, each `path: what`.
     public private(set) var problems: [String] = []
+    /// Where the next key is looked for first: just after the last one found. The platform
+    /// writes an object's keys in the order they are decoded here, so each is found at once.
+    var nextKey = 0
 
     public init() {}
 
@@ -107,7 +110,7 @@ public struct RequestDecoder {
 
     mutating func decodeInvoice(_ object: JSONObject, path: String) -> Invoice? {
         var code: String?? = .some(nil)
-        switch object["code"] {
+        switch member(object, "code") {
         case nil, .null?: break
         case .string(let text)?: code = .some(text.isEmpty ? nil : text)
         case .some:
@@ -153,7 +156,7 @@ public struct RequestDecoder {
         let size = integer64(object, "size", filePath, minimum: 0)
         let sha256 = string(object, "sha256", filePath)
         var location: String?? = .some(nil)
-        switch object["path"] {
+        switch member(object, "path") {
         case nil, .null?: break
         case .string(let text)?: location = .some(text)
         case .some(let other):
@@ -166,8 +169,15 @@ public struct RequestDecoder {
 
     // MARK: - Leaves
 
+    /// The member `key` of `object`, if present.
+    mutating func member(_ object: JSONObject, _ key: String) -> JSONValue? {
+        guard let index = object.index(of: key, from: nextKey) else { return nil }
+        nextKey = index + 1
+        return object.values[index]
+    }
+
     mutating func value(_ object: JSONObject, _ key: String, _ path: String) -> JSONValue? {
-        guard let value = object[key] else {
+        guard let value = member(object, key) else {
             problems.append(path + key + ": missing")
             return nil
         }
