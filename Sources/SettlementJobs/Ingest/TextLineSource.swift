@@ -1,6 +1,7 @@
 import Foundation
 import SettlementCore
 import SettlementDigest
+import SettlementStore
 
 /// A text file refused as a whole: not valid in its encoding, or unreadable.
 public struct InputRefusal: Error, CustomStringConvertible, Sendable {
@@ -123,6 +124,50 @@ struct TextLineSource {
         } else if !pending.isEmpty {
             try emit(pending, overlongState: nil)
         }
+    }
+
+    /// Like `forEachLine`, with the file read, checked, hashed and split on a thread of its own,
+    /// up to `batches` batches of `batchSize` lines ahead of `body`, which then sets the pace (the
+    /// lines of `redemptions.jsonl` are parsed on the calling thread while the next are read).
+    /// The same lines arrive in the same order; an error of the file's (an invalid byte) arrives
+    /// after the lines before it, as it would have. When `body` throws, the reading stops.
+    func forEachLineReadAhead(
+        dropCR: Bool, batchSize: Int = 256, batches: Int = 4, _ body: (Line) throws -> Void
+    ) throws {
+        struct Stopped: Error {}
+        let channel = PageChannel<[Line]>(capacity: batches)
+        let reading = BackgroundJob()
+        let source = self
+        reading.start {
+            do {
+                var batch: [Line] = []
+                batch.reserveCapacity(batchSize)
+                try source.forEachLine(dropCR: dropCR) { line in
+                    batch.append(line)
+                    if batch.count == batchSize {
+                        if channel.isAbandoned { throw Stopped() }
+                        channel.send(batch)
+                        batch = []
+                        batch.reserveCapacity(batchSize)
+                    }
+                }
+                if !batch.isEmpty { channel.send(batch) }
+                channel.finish()
+            } catch {
+                // Reported where the lines are received, after the lines read before it.
+                channel.fail(error)
+            }
+        }
+        do {
+            while let batch = try channel.receive() {
+                for line in batch { try body(line) }
+            }
+        } catch {
+            channel.abandon()
+            try? reading.wait()
+            throw error
+        }
+        try reading.wait()
     }
 
     /// The line in UTF-8.
