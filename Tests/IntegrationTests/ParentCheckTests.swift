@@ -4,8 +4,9 @@ import SettlementJobs
 import SettlementStore
 import Testing
 
-/// The foreign keys replaced by statement-level checks (SchemaV11) still hold: a row naming a
-/// run or bundle that does not exist is refused, and a parent's key cannot change under its rows.
+/// The foreign keys replaced by statement-level checks (SchemaV11; a bundle's rows by its index,
+/// SchemaV18) still hold: a row naming a run or bundle that does not exist is refused, and a
+/// parent's key cannot change under its rows.
 @Suite("Parents checked per statement")
 struct ParentCheckTests {
     let july = StageHarness.fixtures + "/conformance/inbox/2024-07"
@@ -17,6 +18,8 @@ struct ParentCheckTests {
             "UPDATE claims SET run_id = 987654",
             "INSERT INTO quarantine (run_id, line, request_id, reason, detail) VALUES (987654, 1, 'R', 'MALFORMED', 'x')",
             "INSERT INTO request_lines (bundle_id, line, sha256, outcome, detail) VALUES (987654, 1, 'x', 'malformed', 'x')",
+            "INSERT INTO roster_rows (bundle_id, line, uscc, defect) VALUES (987654, 1, 'X', 'x')",
+            "INSERT INTO provider_rows (bundle_id, line, shop_id, defect) VALUES (987654, 1, 'S', 'x')",
             """
             INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount)
             SELECT 987654, account_id, month, request_id || 'Z', revision, 'overpayment', 1 FROM ledger_entries LIMIT 1

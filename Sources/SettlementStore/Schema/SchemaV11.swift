@@ -13,7 +13,7 @@
 ///
 /// | table | column | parent |
 /// | --- | --- | --- |
-/// | request_lines, roster_rows, provider_rows | bundle_id | bundles.id |
+/// | request_lines, roster_rows, provider_rows | bundle_id | bundles.id (by index since SchemaV18) |
 /// | decisions, findings, quarantine, claims | run_id | reviews.run_id |
 /// | ledger_entries, notices | run_id | runs.id |
 /// | ledger_entries | account_id | voucher_accounts.id |
