@@ -121,4 +121,57 @@ struct FiguresReconcileTests {
             }
         }
     }
+
+    @Test(
+        "the breakdowns the review counts as it decides are its stored decisions' and findings' as the database aggregates them"
+    )
+    func breakdownsAreTheStoredOnes() throws {
+        try withHarness { harness in
+            for month in ["2024-07", "2024-08", "2024-09"] {
+                _ = try harness.ingest(CycleTests.sampleInbox + "/" + month, verify: true)
+                let review = try harness.review(month)
+                let run = try #require(
+                    try harness.connection.query(
+                        "SELECT run_id FROM reviews WHERE month = $1 AND is_current", [month]
+                    ).first?.string(0))
+                // The aggregation the report was once read from, over the rows the run stored.
+                let groups = try harness.connection.query(
+                    """
+                    SELECT grouping, count(*), count(*) FILTER (WHERE status = 'accepted'),
+                           coalesce(sum(requested), 0), coalesce(sum(payable), 0)
+                      FROM (SELECT 'city' AS grouping,
+                                   CASE WHEN city_code = '' THEN '' ELSE substr(city_code, 1, 4) END AS key,
+                                   status, requested, payable FROM decisions WHERE run_id = $1::bigint
+                            UNION ALL
+                            SELECT 'type', enterprise_type, status, requested, payable
+                              FROM decisions WHERE run_id = $1::bigint
+                            UNION ALL
+                            SELECT 'category', c, status, requested, payable
+                              FROM decisions CROSS JOIN LATERAL unnest(string_to_array(categories, E'\\x1f')) AS c
+                             WHERE run_id = $1::bigint) g
+                     GROUP BY grouping, key ORDER BY grouping, key COLLATE "C"
+                    """, [run]
+                ).rows.map { row in (0..<5).map { row.string($0) } }
+                for (grouping, file) in [("city", "city"), ("type", "type"), ("category", "category")] {
+                    let expected = groups.filter { $0[0] == grouping }.map { row in
+                        [row[1], row[2], Fen(Int64(row[3]) ?? -1).yuanText, Fen(Int64(row[4]) ?? -1).yuanText]
+                    }
+                    let written = try harness.csv(review.outputDirectory + "/summary-\(file).csv").dropFirst()
+                        .map { Array($0.dropFirst()) }
+                    #expect(written == expected, "\(month) \(grouping)")
+                }
+                let codes = try harness.connection.query(
+                    """
+                    SELECT f.code, count(*), array_to_string((array_agg(f.request_id ORDER BY d.seq))[1:3], ' ')
+                      FROM findings f JOIN decisions d ON d.run_id = f.run_id AND d.request_id = f.request_id
+                     WHERE f.run_id = $1::bigint GROUP BY f.code ORDER BY count(*) DESC, f.code COLLATE "C"
+                    """, [run]
+                ).rows.map { row in (0..<3).map { row.string($0) } }
+                #expect(!codes.isEmpty, "\(month)")
+                let written = try harness.csv(review.outputDirectory + "/summary-codes.csv").dropFirst()
+                    .map { [$0[0], $0[3], $0[4]] }
+                #expect(written == codes, "\(month) codes")
+            }
+        }
+    }
 }

@@ -224,6 +224,9 @@ public struct ReviewStage: ContextualStage {
         let notices = NoticeWriter(connection: connection, templates: configuration.noticeTemplates)
         let noticeStore = NoticeStore(connection: connection)
         var seq = 0
+        // The report's breakdowns, counted as the decisions are made (checked against the stored
+        // decisions when the figures are read).
+        var tally = DecisionTally()
         let progress = ProgressReporter(label: "review \(month)")
         // Page i is reviewed — its notices made, its rows encoded for COPY — while one background
         // job stores the pages decided before it (decisions, claims, staged ledger entries,
@@ -302,6 +305,7 @@ public struct ReviewStage: ContextualStage {
                                 let input = try ReviewRowReader.input(row)
                                 seq += 1
                                 let decision = reviewer.review(input)
+                                try tally.add(decision)
                                 cells.append(try csv.append(decision))
                                 page.append((seq, row.line, decision))
                                 let notice = notices.reviewNotice(
@@ -366,7 +370,7 @@ public struct ReviewStage: ContextualStage {
             }
             return try finish(
                 run: run, previousRunID: previousRunID, options: options, window: window, inputs: inputs,
-                triage: triage, linesRead: linesRead, decisions: written.decisions, output: output,
+                triage: triage, linesRead: linesRead, decisions: written.decisions, tally: tally, output: output,
                 workbook: (workbook, totals), lists: (reading, written.notices))
         } catch {
             // The storing job is done before anything else uses this session (it already is when
@@ -386,13 +390,13 @@ public struct ReviewStage: ContextualStage {
     func finish(
         run: RunRecord, previousRunID: Int64?, options: Options, window: PublicityWindow, inputs: [String: String],
         triage: (kept: Int, quarantined: Int), linesRead: Int, decisions: (rows: Int, payable: Fen),
-        output: OutputDirectory, workbook: (job: BackgroundJob, totals: ReviewFigures),
+        tally: DecisionTally, output: OutputDirectory, workbook: (job: BackgroundJob, totals: ReviewFigures),
         lists: (job: BackgroundJob, notices: NoticeWriter.Summary)
     ) throws -> Summary {
         let month = options.month
         // The totals are the decisions' alone: read before the ledger append, for the workbook.
         let figures = try ReviewFigures.load(
-            connection, runID: run.id, policy: policies.policy(for: month.year), totals: workbook.totals)
+            connection, runID: run.id, policy: policies.policy(for: month.year), tally: tally, totals: workbook.totals)
         var summary = summarize(figures, run: run, window: window, dryRun: options.dryRun, output: output)
         summary.quarantined = triage.quarantined
         summary.linesRead = linesRead

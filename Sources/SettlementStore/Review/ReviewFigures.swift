@@ -3,20 +3,10 @@ import SettlementCore
 /// The figures of a review for the finance report, aggregated by the database from the decisions
 /// of the run (in the review's own transaction).
 public struct ReviewFigures: Sendable {
-    public struct Group: Sendable {
-        public var key: String
-        public var count: Int
-        public var accepted: Int
-        public var requested: Fen
-        public var payable: Fen
-    }
-
-    public struct CodeCount: Sendable {
-        public var code: String
-        public var severity: String
-        public var count: Int
-        public var examples: [String]
-    }
+    /// A breakdown's line (tallied by the review as it decides: `DecisionTally`).
+    public typealias Group = DecisionTally.Group
+    /// A finding code's count and examples (tallied by the review as it decides).
+    public typealias CodeCount = DecisionTally.CodeCount
 
     public struct Partial: Sendable {
         public var requestID: String
@@ -55,12 +45,31 @@ public struct ReviewFigures: Sendable {
 
     /// Every figure of the review (after its ledger entries are appended: the regions' committed
     /// amounts and the overpayments and supplements are the ledger's). `totals`: the run's
-    /// `totals` when they were read already.
-    public static func load(_ connection: Connection, runID: Int64, policy: Policy, totals: ReviewFigures? = nil)
-        throws -> ReviewFigures
-    {
+    /// `totals` when they were read already. The breakdowns by city, type, category and code are
+    /// `tally`'s, which the review counted as it decided; they must add up to the decisions the
+    /// database stored (count and payable amount), or the figures are refused.
+    public static func load(
+        _ connection: Connection, runID: Int64, policy: Policy, tally: DecisionTally, totals: ReviewFigures? = nil
+    ) throws -> ReviewFigures {
         var figures = try totals ?? self.totals(connection, runID: runID)
-        try figures.loadGroups(connection, runID: runID, policy: policy)
+        var payable = Fen.zero
+        for group in tally.byType { payable = try sum(payable, group.payable) }
+        guard tally.decisions == figures.decisionCount, payable == figures.payable else {
+            throw DatabaseError(
+                message:
+                    "the breakdowns count \(tally.decisions) decisions paying \(payable.yuanText); the database stored "
+                    + "\(figures.decisionCount) paying \(figures.payable.yuanText)",
+                context: "review figures")
+        }
+        do {
+            figures.byCity = try tally.byCity()
+        } catch {
+            throw DatabaseError(message: "\(error)", context: "review figures")
+        }
+        figures.byType = tally.byType
+        figures.byCategory = tally.byCategory
+        figures.codes = tally.codeCounts
+        try figures.loadLedgerFigures(connection, runID: runID, policy: policy)
         return figures
     }
 
@@ -94,50 +103,9 @@ public struct ReviewFigures: Sendable {
         return figures
     }
 
-    /// The groups, codes, partial payments, regions, overpayments and supplements.
-    mutating func loadGroups(_ connection: Connection, runID: Int64, policy: Policy) throws {
+    /// The partial payments, regions, overpayments and supplements.
+    mutating func loadLedgerFigures(_ connection: Connection, runID: Int64, policy: Policy) throws {
         let run = String(runID)
-        // By city (the prefecture: the first four digits of the code), by enterprise type, by category.
-        for row in try connection.query(
-            """
-            SELECT grouping, key, count(*) AS decisions, count(*) FILTER (WHERE status = 'accepted') AS accepted,
-                   coalesce(sum(requested), 0) AS requested, coalesce(sum(payable), 0) AS payable
-              FROM (SELECT 'city' AS grouping,
-                           CASE WHEN d.city_code = '' THEN '' ELSE substr(d.city_code, 1, 4) END AS key,
-                           d.status, d.requested, d.payable
-                      FROM decisions d WHERE d.run_id = $1
-                    UNION ALL
-                    SELECT 'type', d.enterprise_type, d.status, d.requested, d.payable
-                      FROM decisions d WHERE d.run_id = $1
-                    UNION ALL
-                    SELECT 'category', c.category, d.status, d.requested, d.payable
-                      FROM decisions d CROSS JOIN LATERAL unnest(string_to_array(d.categories, E'\\x1f')) AS c(category)
-                     WHERE d.run_id = $1) g
-             GROUP BY grouping, key
-             ORDER BY grouping, key COLLATE "C"
-            """, [run]
-        ).rows {
-            let group = Group(
-                key: try row.text("key"), count: try row.int("decisions"), accepted: try row.int("accepted"),
-                requested: try row.fen("requested"), payable: try row.fen("payable"))
-            switch try row.text("grouping") {
-            case "city": byCity.append(group)
-            case "type": byType.append(group)
-            default: byCategory.append(group)
-            }
-        }
-        codes = try connection.query(
-            """
-            SELECT f.code, f.severity, count(*) AS findings, (array_agg(f.request_id ORDER BY d.seq))[1:3] AS examples
-              FROM findings f JOIN decisions d ON d.run_id = f.run_id AND d.request_id = f.request_id
-             WHERE f.run_id = $1 GROUP BY f.code, f.severity ORDER BY count(*) DESC, f.code COLLATE "C"
-            """, [run]
-        ).rows.map {
-            CodeCount(
-                code: try $0.text("code"), severity: try $0.text("severity"), count: try $0.int("findings"),
-                examples: try $0.text("examples").trimmingCharacters(in: ["{", "}"]).split(separator: ",").map(
-                    String.init))
-        }
         partials = try connection.query(
             """
             SELECT request_id, enterprise_name, payable + cut_by_balance AS claim, payable FROM decisions
@@ -191,14 +159,5 @@ public struct ReviewFigures: Sendable {
             throw DatabaseError(message: "a total of the review overflows", context: "review figures")
         }
         return total
-    }
-}
-
-extension String {
-    func trimmingCharacters(in characters: Set<Character>) -> String {
-        var text = Substring(self)
-        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
-        while let last = text.last, characters.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }
