@@ -94,4 +94,38 @@ struct NoticeTests {
         #expect(text.contains("CXQ{date}{amount}"))
         #expect(NoticeTemplates.substitute("{a}{b}{c}{", ["a": "{b}", "b": "2"]) == "{b}2{c}{")
     }
+
+    @Test("templates read once fill in as substitute fills them in, for any template of placeholders and braces")
+    func compiledAsSubstitute() {
+        let parts = [
+            "{signature}", "{order}", "{amount}", "{date}", "{reasons}", "{account}", "{", "}", "{x}", "{{order}",
+            "{order", "文字", "，", "{}", "{ order}", "{Order}",
+        ]
+        var random = SplitMix64(seed: 17)
+        for _ in 0..<400 {
+            let template = (0..<Int(random.next() % 12)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }
+                .joined()
+            var templates = NoticeTemplates()
+            templates.signature = ["【签名】", "", "{order}"][Int(random.next() % 3)]
+            let kind = NoticeKind.allCases[Int(random.next() % UInt64(NoticeKind.allCases.count))]
+            templates.texts[kind] = template
+            let reasons = ["发票金额不符", "合同缺失", "{date}"].prefix(Int(random.next() % 4))
+            let event = NoticeEvent(
+                kind: kind, requestID: "DF1", revision: 1, enterpriseName: "x",
+                orderNumber: ["CXQ1", "CXQ{amount}", ""][Int(random.next() % 3)],
+                amount: random.next() % 2 == 0 ? nil : Fen(Int64(random.next() % 1_000_000)),
+                date: random.next() % 2 == 0 ? nil : CivilDate(iso: "2024-09-06"), reasons: Array(reasons),
+                accountTail: random.next() % 2 == 0 ? nil : "2333")
+            let expected = NoticeTemplates.substitute(
+                template,
+                [
+                    "signature": templates.signature, "order": event.orderNumber,
+                    "amount": event.amount?.yuanText ?? "",
+                    "date": event.date.map { "\($0.year)年\($0.month)月\($0.day)日" } ?? "",
+                    "reasons": reasons.joined(separator: "、"), "account": event.accountTail ?? "",
+                ])
+            #expect(templates.text(event) == expected, "\(template)")
+            #expect(templates.compiled().text(event) == expected, "\(template)")
+        }
+    }
 }

@@ -52,8 +52,8 @@ public enum MobileNumber {
     /// Why `text` is not a usable mobile number, or nil when it is.
     public static func problem(_ text: String) -> String? {
         if text.isEmpty { return "no contact_mobile in the roster" }
-        let bytes = Array(text.utf8)
-        guard bytes.count == 11, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), bytes[0] == 0x31 else {
+        let bytes = text.utf8
+        guard bytes.count == 11, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), bytes.first == 0x31 else {
             return "contact_mobile is not an 11-digit mainland mobile number"
         }
         return nil
@@ -84,36 +84,100 @@ public struct NoticeTemplates: Sendable, Equatable {
 
     /// The text of an event: the template filled in; a reasons list that does not fit is cut
     /// (`等N项`), and the order number shortened last, so the text never exceeds the limit.
-    public func text(_ event: NoticeEvent) -> String {
-        let template = texts[event.kind] ?? ""
-        func fill(reasons: String, order: String) -> String {
-            NoticeTemplates.substitute(
-                template,
-                [
-                    "signature": signature, "order": order, "amount": event.amount?.yuanText ?? "",
-                    "date": event.date.map(NoticeTemplates.chineseDate) ?? "", "reasons": reasons,
-                    "account": event.accountTail ?? "",
-                ])
+    public func text(_ event: NoticeEvent) -> String { compiled().text(event) }
+
+    /// The templates read once (`Compiled`), for a run that fills them for every decision.
+    public func compiled() -> Compiled { Compiled(self) }
+
+    /// The templates cut once into their literal bytes and placeholders, so that filling one
+    /// is appending bytes: what `text(_:)` gives, without reading the template and building a
+    /// table of values for every notice. Placeholders are found as `substitute` finds them.
+    public struct Compiled: Sendable {
+        enum Placeholder: String, CaseIterable {
+            case signature, order, amount, date, reasons, account
         }
-        var kept = event.reasons.count
-        while true {
-            var reasons = event.reasons.prefix(kept).joined(separator: "、")
-            if kept < event.reasons.count { reasons += "等\(event.reasons.count)项" }
-            let text = fill(reasons: reasons, order: event.orderNumber)
-            if NoticeTemplates.fits(text) { return text }
-            if kept > 1 {
-                kept -= 1
-                continue
+
+        enum Piece {
+            case bytes([UInt8])
+            case value(Placeholder)
+        }
+
+        let signature: String
+        let pieces: [NoticeKind: [Piece]]
+
+        init(_ templates: NoticeTemplates) {
+            signature = templates.signature
+            pieces = templates.texts.mapValues(Compiled.pieces)
+        }
+
+        /// `template` as `substitute` reads it: `{name}` of a known name is a placeholder, anything
+        /// else — an unknown `{…}`, a `{` never closed — stays as written.
+        static func pieces(_ template: String) -> [Piece] {
+            let bytes = Array(template.utf8)
+            var pieces: [Piece] = []
+            var literal: [UInt8] = []
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "{"),
+                    let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "}")),
+                    let placeholder = Placeholder(rawValue: String(decoding: bytes[(index + 1)..<close], as: UTF8.self))
+                {
+                    if !literal.isEmpty { pieces.append(.bytes(literal)) }
+                    literal = []
+                    pieces.append(.value(placeholder))
+                    index = close + 1
+                } else {
+                    literal.append(bytes[index])
+                    index += 1
+                }
             }
-            // Still too long (a huge order number or template): keep the start of the order number.
-            let room = max(
-                0,
-                NoticeTemplates.maximumCharacters
-                    - (text.unicodeScalars.count - event.orderNumber.unicodeScalars.count) - 1)
-            let shortened = fill(
-                reasons: reasons,
-                order: String(String.UnicodeScalarView(event.orderNumber.unicodeScalars.prefix(room))) + "…")
-            return String(String.UnicodeScalarView(shortened.unicodeScalars.prefix(NoticeTemplates.maximumCharacters)))
+            if !literal.isEmpty { pieces.append(.bytes(literal)) }
+            return pieces
+        }
+
+        /// The text of an event (see `NoticeTemplates.text(_:)`).
+        public func text(_ event: NoticeEvent) -> String {
+            let pieces = self.pieces[event.kind] ?? []
+            let amount = event.amount?.yuanText ?? ""
+            let date = event.date.map(NoticeTemplates.chineseDate) ?? ""
+            let account = event.accountTail ?? ""
+            func fill(reasons: String, order: String) -> String {
+                var out: [UInt8] = []
+                out.reserveCapacity(320)
+                for piece in pieces {
+                    switch piece {
+                    case .bytes(let bytes): out.append(contentsOf: bytes)
+                    case .value(.signature): out.append(contentsOf: signature.utf8)
+                    case .value(.order): out.append(contentsOf: order.utf8)
+                    case .value(.amount): out.append(contentsOf: amount.utf8)
+                    case .value(.date): out.append(contentsOf: date.utf8)
+                    case .value(.reasons): out.append(contentsOf: reasons.utf8)
+                    case .value(.account): out.append(contentsOf: account.utf8)
+                    }
+                }
+                return String(decoding: out, as: UTF8.self)
+            }
+            var kept = event.reasons.count
+            while true {
+                var reasons = event.reasons.prefix(kept).joined(separator: "、")
+                if kept < event.reasons.count { reasons += "等\(event.reasons.count)项" }
+                let text = fill(reasons: reasons, order: event.orderNumber)
+                if NoticeTemplates.fits(text) { return text }
+                if kept > 1 {
+                    kept -= 1
+                    continue
+                }
+                // Still too long (a huge order number or template): keep the start of the order number.
+                let room = max(
+                    0,
+                    NoticeTemplates.maximumCharacters
+                        - (text.unicodeScalars.count - event.orderNumber.unicodeScalars.count) - 1)
+                let shortened = fill(
+                    reasons: reasons,
+                    order: String(String.UnicodeScalarView(event.orderNumber.unicodeScalars.prefix(room))) + "…")
+                return String(
+                    String.UnicodeScalarView(shortened.unicodeScalars.prefix(NoticeTemplates.maximumCharacters)))
+            }
         }
     }
 

@@ -7,7 +7,13 @@ import SettlementStore
 /// are personal data).
 struct NoticeWriter {
     let connection: Connection
-    let templates: NoticeTemplates
+    /// The configuration's templates, read once for the run.
+    let templates: NoticeTemplates.Compiled
+
+    init(connection: Connection, templates: NoticeTemplates) {
+        self.connection = connection
+        self.templates = templates.compiled()
+    }
 
     static let header = [
         "notice_id", "enterprise_uscc", "enterprise_name", "contact_mobile", "order_no", "kind", "text",
