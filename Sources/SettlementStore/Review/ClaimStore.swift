@@ -55,27 +55,25 @@ public struct ClaimStore {
         -> Prepared
     {
         let run = String(runID)
+        let monthText = month.description
         var upserts: [(key: ClaimKey, claim: Claim)] = []
-        var free = 0
-        for claim in claims {
-            for key in claim.keys {
-                if contested.contains(key) { upserts.append((key, claim)) } else { free += 1 }
-            }
-        }
-        let freeCopy =
-            free == 0
-            ? nil
-            : try EncodedCopy.encode("COPY claims (kind, key, request_id, revision, month, run_id) FROM STDIN") {
-                writer in
-                for claim in claims {
-                    for key in claim.keys where !contested.contains(key) {
-                        try writer.write([
-                            key.kind.rawValue, key.value, claim.requestID, String(claim.revision), month.description,
-                            run,
-                        ])
+        // Each key is looked up in `contested` once; the free ones are encoded as they are found.
+        let freeCopy = try EncodedCopy.encode(
+            "COPY claims (kind, key, request_id, revision, month, run_id) FROM STDIN"
+        ) { writer in
+            for claim in claims {
+                var revision: String?
+                for key in claim.keys {
+                    if contested.contains(key) {
+                        upserts.append((key, claim))
+                        continue
                     }
+                    let text = revision ?? String(claim.revision)
+                    revision = text
+                    try writer.write([key.kind.rawValue, key.value, claim.requestID, text, monthText, run])
                 }
             }
+        }
         let contestedKeys =
             upserts.isEmpty
             ? nil
@@ -85,7 +83,8 @@ public struct ClaimStore {
                 requests: PostgresArray.text(upserts.map(\.claim.requestID)),
                 revisions: PostgresArray.text(upserts.map { String($0.claim.revision) }), count: upserts.count)
         return Prepared(
-            runID: runID, month: month, dropping: claims.filter(\.dropsEarlier).map(\.requestID), free: freeCopy,
+            runID: runID, month: month, dropping: claims.filter(\.dropsEarlier).map(\.requestID),
+            free: freeCopy.rows == 0 ? nil : freeCopy,
             contested: contestedKeys)
     }
 
