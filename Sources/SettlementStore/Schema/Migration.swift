@@ -31,6 +31,8 @@ public enum Migrator {
         Migration(version: 16, name: "the ledger's checks at a million requests", sql: SchemaV16.ledgerAtScale),
         Migration(version: 17, name: "a request's claims found from its lines", sql: SchemaV17.claimsByLine),
         Migration(version: 18, name: "a bundle's rows checked against bundles by index", sql: SchemaV18.bundleChecks),
+        Migration(
+            version: 19, name: "no statistics for the columns read only by key", sql: SchemaV19.narrowStatistics),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
