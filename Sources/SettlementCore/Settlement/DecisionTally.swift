@@ -21,6 +21,16 @@ public struct DecisionTally: Sendable {
             self.requested = requested
             self.payable = payable
         }
+
+        /// Adds `other`'s counts and sums to this group's.
+        mutating func absorb(_ other: Group) throws(Overflow) {
+            guard let requested = requested.adding(other.requested), let payable = payable.adding(other.payable)
+            else { throw Overflow() }
+            count += other.count
+            accepted += other.accepted
+            self.requested = requested
+            self.payable = payable
+        }
     }
 
     /// The decisions holding one finding code, and the first few of them in allocation order.
@@ -99,13 +109,10 @@ public struct DecisionTally: Sendable {
     {
         let id = ByteString(key)
         var group = groups[id] ?? Group(key: key, count: 0, accepted: 0, requested: .zero, payable: .zero)
-        group.count += 1
-        if decision.status == .accepted { group.accepted += 1 }
-        guard let requested = group.requested.adding(decision.requested),
-            let payable = group.payable.adding(decision.payable)
-        else { throw Overflow() }
-        group.requested = requested
-        group.payable = payable
+        try group.absorb(
+            Group(
+                key: key, count: 1, accepted: decision.status == .accepted ? 1 : 0, requested: decision.requested,
+                payable: decision.payable))
         groups[id] = group
     }
 
@@ -115,23 +122,13 @@ public struct DecisionTally: Sendable {
         for group in cityCodes.values {
             let key = DecisionTally.prefecture(group.key)
             let id = ByteString(key)
-            guard var merged = cities[id] else {
-                cities[id] = Group(
-                    key: key, count: group.count, accepted: group.accepted, requested: group.requested,
-                    payable: group.payable)
-                continue
-            }
-            merged.count += group.count
-            merged.accepted += group.accepted
-            guard let requested = merged.requested.adding(group.requested),
-                let payable = merged.payable.adding(group.payable)
-            else { throw Overflow() }
-            merged.requested = requested
-            merged.payable = payable
+            var merged = cities[id] ?? Group(key: key, count: 0, accepted: 0, requested: .zero, payable: .zero)
+            try merged.absorb(group)
             cities[id] = merged
         }
         return DecisionTally.ordered(cities)
     }
+
     /// By enterprise type, by key bytes.
     public var byType: [Group] { DecisionTally.ordered(types) }
     /// By service category, by key bytes.
