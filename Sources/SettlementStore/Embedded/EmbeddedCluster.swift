@@ -239,7 +239,11 @@ public struct EmbeddedCluster: Sendable {
             max_connections = 30
             shared_buffers = 512MB
             # A month's batch is written in one transaction: room for its WAL between checkpoints.
-            max_wal_size = 4GB
+            # A checkpoint starts after max_wal_size / (1 + checkpoint_completion_target) of WAL,
+            # ~8.4 GB here; ingest and review of a million requests write ~5 GB (at 4GB one
+            # started every ~2.1 GB, twice in such a month, and every index page touched after it
+            # was written whole into the WAL again).
+            max_wal_size = 16GB
             checkpoint_timeout = 15min
             logging_collector = off
 
