@@ -93,6 +93,9 @@ struct NoticeTests {
         let text = templates.text(event)
         #expect(text.contains("CXQ{date}{amount}"))
         #expect(NoticeTemplates.substitute("{a}{b}{c}{", ["a": "{b}", "b": "2"]) == "{b}2{c}{")
+        // A brace that opens no known name is a character; the scan goes on after it.
+        #expect(NoticeTemplates.substitute("{{a}}{a{a}}{ a}", ["a": "1"]) == "{1}{a1}{ a}")
+        #expect(NoticeTemplates.substitute("{a", ["a": "1"]) == "{a")
     }
 
     @Test("templates read once fill in as substitute fills them in, for any template of placeholders and braces")

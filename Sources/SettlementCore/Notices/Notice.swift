@@ -110,29 +110,15 @@ public struct NoticeTemplates: Sendable, Equatable {
             pieces = templates.texts.mapValues(Compiled.pieces)
         }
 
-        /// `template` as `substitute` reads it: `{name}` of a known name is a placeholder, anything
-        /// else — an unknown `{…}`, a `{` never closed — stays as written.
+        /// `template` as `substitute` reads it (`NoticeTemplates.segments`).
         static func pieces(_ template: String) -> [Piece] {
-            let bytes = Array(template.utf8)
-            var pieces: [Piece] = []
-            var literal: [UInt8] = []
-            var index = 0
-            while index < bytes.count {
-                if bytes[index] == UInt8(ascii: "{"),
-                    let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "}")),
-                    let placeholder = Placeholder(rawValue: String(decoding: bytes[(index + 1)..<close], as: UTF8.self))
-                {
-                    if !literal.isEmpty { pieces.append(.bytes(literal)) }
-                    literal = []
-                    pieces.append(.value(placeholder))
-                    index = close + 1
-                } else {
-                    literal.append(bytes[index])
-                    index += 1
+            NoticeTemplates.segments(template, known: { Placeholder(rawValue: $0) != nil }).map { segment in
+                switch segment {
+                case .bytes(let bytes): return .bytes(bytes)
+                case .name(let name):
+                    return Placeholder(rawValue: name).map(Piece.value) ?? .bytes(Array("{\(name)}".utf8))
                 }
             }
-            if !literal.isEmpty { pieces.append(.bytes(literal)) }
-            return pieces
         }
 
         /// The text of an event (see `NoticeTemplates.text(_:)`).
@@ -192,23 +178,47 @@ public struct NoticeTemplates: Sendable, Equatable {
     /// value is never scanned again (an order number holding `{date}` stays as it is), and an
     /// unknown `{…}` stays as written.
     public static func substitute(_ template: String, _ values: [String: String]) -> String {
-        let bytes = Array(template.utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 64)
+        out.reserveCapacity(template.utf8.count + 64)
+        for segment in segments(template, known: { values[$0] != nil }) {
+            switch segment {
+            case .bytes(let bytes): out.append(contentsOf: bytes)
+            case .name(let name): out.append(contentsOf: (values[name] ?? "").utf8)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A template's literal bytes and its `{name}`s.
+    enum Segment {
+        case bytes([UInt8])
+        case name(String)
+    }
+
+    /// `template` read once from left to right: `{name}` where `known(name)` is a name, anything
+    /// else — an unknown `{…}`, a `{` never closed — stays as written (a `{` that opens no known
+    /// name is a byte, and the scan goes on after it).
+    static func segments(_ template: String, known: (String) -> Bool) -> [Segment] {
+        let bytes = Array(template.utf8)
+        var segments: [Segment] = []
+        var literal: [UInt8] = []
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "{"),
                 let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "}")),
-                let value = values[String(decoding: bytes[(index + 1)..<close], as: UTF8.self)]
+                case let name = String(decoding: bytes[(index + 1)..<close], as: UTF8.self), known(name)
             {
-                out.append(contentsOf: value.utf8)
+                if !literal.isEmpty { segments.append(.bytes(literal)) }
+                literal = []
+                segments.append(.name(name))
                 index = close + 1
             } else {
-                out.append(bytes[index])
+                literal.append(bytes[index])
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        if !literal.isEmpty { segments.append(.bytes(literal)) }
+        return segments
     }
 
     static func chineseDate(_ date: CivilDate) -> String { "\(date.year)年\(date.month)月\(date.day)日" }

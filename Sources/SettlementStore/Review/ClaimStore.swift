@@ -62,15 +62,13 @@ public struct ClaimStore {
             "COPY claims (kind, key, request_id, revision, month, run_id) FROM STDIN"
         ) { writer in
             for claim in claims {
-                var revision: String?
+                let revision = String(claim.revision)
                 for key in claim.keys {
                     if contested.contains(key) {
                         upserts.append((key, claim))
-                        continue
+                    } else {
+                        try writer.write([key.kind.rawValue, key.value, claim.requestID, revision, monthText, run])
                     }
-                    let text = revision ?? String(claim.revision)
-                    revision = text
-                    try writer.write([key.kind.rawValue, key.value, claim.requestID, text, monthText, run])
                 }
             }
         }

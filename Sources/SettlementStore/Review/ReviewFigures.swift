@@ -1,7 +1,9 @@
 import SettlementCore
 
-/// The figures of a review for the finance report, aggregated by the database from the decisions
-/// of the run (in the review's own transaction).
+/// The figures of a review for the finance report: the totals by status aggregated by the
+/// database from the decisions of the run (in the review's own transaction), the breakdowns as the
+/// review tallied them (`DecisionTally`, checked against those totals), and what the ledger holds
+/// after the review's append (voucher use per region, partial payments, overpayments, supplements).
 public struct ReviewFigures: Sendable {
     /// A breakdown's line (tallied by the review as it decides: `DecisionTally`).
     public typealias Group = DecisionTally.Group
