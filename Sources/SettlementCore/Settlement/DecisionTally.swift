@@ -14,12 +14,9 @@ public struct DecisionTally: Sendable {
         public var requested: Fen
         public var payable: Fen
 
-        public init(key: String, count: Int, accepted: Int, requested: Fen, payable: Fen) {
-            self.key = key
-            self.count = count
-            self.accepted = accepted
-            self.requested = requested
-            self.payable = payable
+        /// A group of no decisions yet.
+        static func empty(_ key: String) -> Group {
+            Group(key: key, count: 0, accepted: 0, requested: .zero, payable: .zero)
         }
 
         /// Adds `other`'s counts and sums to this group's.
@@ -39,13 +36,6 @@ public struct DecisionTally: Sendable {
         public var severity: String
         public var count: Int
         public var examples: [String]
-
-        public init(code: String, severity: String, count: Int, examples: [String]) {
-            self.code = code
-            self.severity = severity
-            self.count = count
-            self.examples = examples
-        }
     }
 
     /// A sum past what `Fen` holds.
@@ -108,7 +98,7 @@ public struct DecisionTally: Sendable {
         throws(Overflow)
     {
         let id = ByteString(key)
-        var group = groups[id] ?? Group(key: key, count: 0, accepted: 0, requested: .zero, payable: .zero)
+        var group = groups[id] ?? Group.empty(key)
         try group.absorb(
             Group(
                 key: key, count: 1, accepted: decision.status == .accepted ? 1 : 0, requested: decision.requested,
@@ -122,7 +112,7 @@ public struct DecisionTally: Sendable {
         for group in cityCodes.values {
             let key = DecisionTally.prefecture(group.key)
             let id = ByteString(key)
-            var merged = cities[id] ?? Group(key: key, count: 0, accepted: 0, requested: .zero, payable: .zero)
+            var merged = cities[id] ?? Group.empty(key)
             try merged.absorb(group)
             cities[id] = merged
         }

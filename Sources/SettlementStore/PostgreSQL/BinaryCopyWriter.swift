@@ -36,8 +36,6 @@ public struct BinaryCopyWriter {
         self.writer.buffer.append(contentsOf: BinaryCopyWriter.header)
     }
 
-    public var rowsWritten: Int { writer.rowsWritten }
-
     /// Appends one row; it must have as many cells as the statement names columns.
     public mutating func write(_ cells: [BinaryCopyCell]) throws {
         guard cells.count == columns else {
@@ -48,8 +46,8 @@ public struct BinaryCopyWriter {
         for cell in cells {
             switch cell {
             case .null: append(Int32(-1))
-            case .text(var text): text.withUTF8 { appendField($0) }
-            case .utf8(let bytes): bytes.withUnsafeBufferPointer { appendField($0) }
+            case .text(var text): try text.withUTF8 { try appendField($0) }
+            case .utf8(let bytes): try bytes.withUnsafeBufferPointer { try appendField($0) }
             case .int64(let value):
                 append(Int32(8))
                 append(value)
@@ -68,36 +66,33 @@ public struct BinaryCopyWriter {
         try writer.flush()
     }
 
-    private mutating func appendField(_ bytes: UnsafeBufferPointer<UInt8>) {
-        append(Int32(bytes.count))
+    private mutating func appendField(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        append(try BinaryCopyWriter.length(bytes.count))
         writer.buffer.append(contentsOf: bytes)
     }
 
     /// An array's binary form: dimensions, a has-null flag, the element type, each dimension's
-    /// length and lower bound, then each element as a field.
+    /// length and lower bound, then each element as a field — preceded, as every cell, by its
+    /// length in bytes.
     private mutating func appendTextArray(_ elements: [String]) throws {
-        var body: [UInt8] = []
-        func put<Value: FixedWidthInteger>(_ value: Value) {
-            withUnsafeBytes(of: value.bigEndian) { body.append(contentsOf: $0) }
-        }
-        put(Int32(elements.isEmpty ? 0 : 1))
-        put(Int32(0))
-        put(BinaryCopyWriter.textOID)
+        let header = elements.isEmpty ? 12 : 20
+        try append(BinaryCopyWriter.length(elements.reduce(header) { $0 + 4 + $1.utf8.count }))
+        append(Int32(elements.isEmpty ? 0 : 1))
+        append(Int32(0))
+        append(BinaryCopyWriter.textOID)
         if !elements.isEmpty {
-            put(Int32(elements.count))
-            put(Int32(1))
+            append(Int32(elements.count))
+            append(Int32(1))
         }
-        for var element in elements {
-            element.withUTF8 { bytes in
-                put(Int32(bytes.count))
-                body.append(contentsOf: bytes)
-            }
+        for var element in elements { try element.withUTF8 { try appendField($0) } }
+    }
+
+    /// A cell's length as the format holds it (a 32-bit integer); longer cannot be sent.
+    private static func length(_ count: Int) throws -> Int32 {
+        guard let length = Int32(exactly: count) else {
+            throw DatabaseError(message: "a cell of \(count) bytes is too large for COPY", context: "COPY data")
         }
-        guard body.count <= Int32.max else {
-            throw DatabaseError(message: "an array cell is too large for COPY", context: "COPY data")
-        }
-        append(Int32(body.count))
-        writer.buffer.append(contentsOf: body)
+        return length
     }
 
     private mutating func append<Value: FixedWidthInteger>(_ value: Value) {
