@@ -33,6 +33,7 @@ public enum Migrator {
         Migration(version: 18, name: "a bundle's rows checked against bundles by index", sql: SchemaV18.bundleChecks),
         Migration(
             version: 19, name: "no statistics for the columns read only by key", sql: SchemaV19.narrowStatistics),
+        Migration(version: 20, name: "a line's claim keys unnested from one array", sql: SchemaV20.claimKeysUnnested),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
