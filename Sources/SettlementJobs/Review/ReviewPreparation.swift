@@ -24,37 +24,45 @@ struct ReviewPreparation {
     var reading: ReviewWorkspace { ReviewWorkspace(connection: reader, bundleID: bundleID, month: month) }
 
     /// Lines kept for review and the quarantine of this review: triage reads the lines on the
-    /// reader; the review's session gets every outcome (for the quarantine), the reader the kept
-    /// lines (for the roster and the allocation order).
+    /// reader; the lines it sets aside (a few per thousand) are copied to the review's session
+    /// for the quarantine. Both sessions then take the kept lines — the bundle's well-formed lines
+    /// but those — in one statement each, at the same time.
     func triage() throws -> (kept: Int, quarantined: Int) {
         let workspace = self.workspace
         let reading = self.reading
         try workspace.createLineTable()
         try reading.createLineTable()
-        // Each page's lines are copied to the review's session on a background job while the
-        // kept ones are copied to the reader's and the next page read there.
+        // The lines set aside are copied to the review's session on a background job while the
+        // reader reads the next page.
         let copying = BackgroundJob()
         defer { try? copying.wait() }
+        var setAside: [Int] = []
         try TriageRunner.run(reader, bundleID: bundleID, month: month) { results in
-            let all = results.map { result in
-                switch result.disposition {
-                case .kept:
+            var lines: [ReviewWorkspace.TriagedLine] = []
+            for result in results {
+                guard case .quarantined(let reason, let detail) = result.disposition else { continue }
+                lines.append(
                     ReviewWorkspace.TriagedLine(
-                        line: result.line, requestID: result.requestID, reason: nil, detail: nil)
-                case .quarantined(let reason, let detail):
-                    ReviewWorkspace.TriagedLine(
-                        line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail)
-                }
+                        line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail))
+                setAside.append(result.line)
             }
             try copying.wait()
-            copying.start { try workspace.addTriagedLines(all) }
-            try reading.addTriagedLines(all.filter { $0.reason == nil })
+            if !lines.isEmpty { copying.start { try workspace.addSetAsideLines(lines) } }
         }
         try copying.wait()
-        let counts = try workspace.quarantineSetAside(runID: runID)
-        let read = try reading.analyzeLines()
-        guard read == counts.kept else {
-            throw SettleError(.unexpected, "the review keeps \(counts.kept) lines but its reader \(read)")
+        let keeping = BackgroundJob()
+        let read = ReadCount()
+        keeping.start { [setAside] in read.lines = try reading.keepWellFormedLines(except: setAside) }
+        let counts: (kept: Int, quarantined: Int)
+        do {
+            counts = try workspace.quarantineSetAside(runID: runID)
+        } catch {
+            try? keeping.wait()
+            throw error
+        }
+        try keeping.wait()
+        guard read.lines == counts.kept else {
+            throw SettleError(.unexpected, "the review keeps \(counts.kept) lines but its reader \(read.lines)")
         }
         return counts
     }
@@ -97,4 +105,9 @@ struct ReviewPreparation {
         tracked.formUnion(contested.shared)
         return (registry, tracked)
     }
+}
+
+/// How many lines the reader kept, handed over when its job is waited for.
+private final class ReadCount: @unchecked Sendable {
+    var lines = 0
 }

@@ -246,8 +246,11 @@ public struct BundleStore {
     }
 
     /// The well-formed lines of a bundle in request order (by bytes), then line, a page at a time.
+    /// The next page is read and decoded on a thread of its own while `body` handles the current
+    /// one: `body` must not use this store's connection (it is reading), and when it throws the
+    /// read is waited for and the error rethrown.
     public func forEachTriagePage(bundleID: Int64, month: BatchMonth, _ body: ([TriageRow]) throws -> Void) throws {
-        try connection.forEachPage(
+        let cursor = try connection.openCursor(
             """
             SELECT l.request_id, l.line, l.revision, l.sha256,
                    (SELECT string_agg(d.revision || '@' || r.month, ',')
@@ -256,23 +259,43 @@ public struct BundleStore {
               FROM request_lines l
              WHERE l.bundle_id = $1::bigint AND l.outcome = 'well_formed'
              ORDER BY l.request_id COLLATE "C", l.line
-            """, [String(bundleID), month.description], pageSize: 5_000
-        ) { rows in
-            try body(
-                try rows.map { row in
-                    var reviewed: [Int: BatchMonth] = [:]
-                    for entry in (try row.optionalText("reviewed") ?? "").split(separator: ",") {
-                        let parts = entry.split(separator: "@")
-                        if parts.count == 2, let revision = Int(parts[0]), let earlier = BatchMonth(parts[1]) {
-                            reviewed[revision] = min(reviewed[revision] ?? earlier, earlier)
-                        }
-                    }
-                    return TriageRow(
-                        requestID: try row.text("request_id"), line: try row.int("line"),
-                        revision: try row.int("revision"), sha256: try row.text("sha256"), reviewedEarlier: reviewed)
-                })
+            """, [String(bundleID), month.description], pageSize: 5_000)
+        let reading = BackgroundJob()
+        let following = TriagePage()
+        var page = try BundleStore.triageRows(try cursor.next())
+        while !page.isEmpty {
+            reading.start { following.rows = try BundleStore.triageRows(try cursor.next()) }
+            do {
+                try body(page)
+            } catch {
+                try? reading.wait()
+                throw error
+            }
+            try reading.wait()
+            page = following.rows
+        }
+        try cursor.close()
+    }
+
+    static func triageRows(_ rows: [QueryResult.Row]) throws -> [TriageRow] {
+        try rows.map { row in
+            var reviewed: [Int: BatchMonth] = [:]
+            for entry in (try row.optionalText("reviewed") ?? "").split(separator: ",") {
+                let parts = entry.split(separator: "@")
+                if parts.count == 2, let revision = Int(parts[0]), let earlier = BatchMonth(parts[1]) {
+                    reviewed[revision] = min(reviewed[revision] ?? earlier, earlier)
+                }
+            }
+            return TriageRow(
+                requestID: try row.text("request_id"), line: try row.int("line"), revision: try row.int("revision"),
+                sha256: try row.text("sha256"), reviewedEarlier: reviewed)
         }
     }
+}
+
+/// The triage page read ahead, handed over when its job is waited for.
+private final class TriagePage: @unchecked Sendable {
+    var rows: [BundleStore.TriageRow] = []
 }
 
 /// A typed writer of one table's COPY rows for a bundle.

@@ -49,21 +49,31 @@ public struct ReviewWorkspace {
             """)
     }
 
-    /// Both sessions: the review's gets every line, the reader's the kept ones.
-    public func addTriagedLines(_ lines: [TriagedLine]) throws {
+    /// The review's session: lines triage set aside, with their reason (the lines kept are added
+    /// by `quarantineSetAside`).
+    public func addSetAsideLines(_ lines: [TriagedLine]) throws {
         try connection.copyIn("COPY review_lines (line, request_id, reason, detail) FROM STDIN") { writer in
             for line in lines { try writer.write([String(line.line), line.requestID, line.reason, line.detail]) }
         }
     }
 
-    /// The reader: its lines are all kept; returns how many.
-    public func analyzeLines() throws -> Int {
+    /// The reader: the kept lines, i.e. the bundle's well-formed lines but the lines triage set
+    /// aside (`setAside`, a few per thousand); returns how many.
+    public func keepWellFormedLines(except setAside: [Int]) throws -> Int {
+        let kept = try connection.execute(
+            """
+            INSERT INTO review_lines (line, request_id)
+            SELECT line, request_id FROM request_lines
+             WHERE bundle_id = $1::bigint AND outcome = 'well_formed'
+               AND line NOT IN (SELECT unnest($2::integer[]))
+            """, [String(bundleID), PostgresArray.text(setAside.map(String.init))])
         try connection.execute("ANALYZE review_lines")
-        return try connection.queryRow("SELECT count(*) AS lines FROM review_lines").int("lines")
+        return kept
     }
 
-    /// The review's session: quarantines, in run `runID`, the lines ingest found malformed or of another batch and the
-    /// lines triage set aside; keeps the others. Returns (kept, quarantined).
+    /// The review's session, once the lines set aside are added: quarantines, in run `runID`, the
+    /// lines ingest found malformed or of another batch and the lines triage set aside; keeps the
+    /// bundle's other lines. Returns (kept, quarantined).
     public func quarantineSetAside(runID: Int64) throws -> (kept: Int, quarantined: Int) {
         let quarantined = try connection.execute(
             """
@@ -73,9 +83,15 @@ public struct ReviewWorkspace {
             UNION ALL
             SELECT $1::bigint, line, request_id, reason, detail FROM review_lines WHERE reason IS NOT NULL
             """, [String(runID), String(bundleID)])
+        let kept = try connection.execute(
+            """
+            INSERT INTO review_lines (line, request_id)
+            SELECT line, request_id FROM request_lines
+             WHERE bundle_id = $1::bigint AND outcome = 'well_formed'
+               AND line NOT IN (SELECT line FROM review_lines WHERE reason IS NOT NULL)
+            """, [String(bundleID)])
         try connection.execute("DELETE FROM review_lines WHERE reason IS NOT NULL")
         try connection.execute("ANALYZE review_lines")
-        let kept = try connection.queryRow("SELECT count(*) AS lines FROM review_lines").int("lines")
         return (kept, quarantined)
     }
 
@@ -83,20 +99,38 @@ public struct ReviewWorkspace {
 
     /// The reader: the roster and provider rows that apply to the batch: from the current bundles of months up
     /// to and including this one, the latest row per key winning (rows absent from a later bundle stay).
+    ///
+    /// `review_roster` has one row per account the batch's lines name (`account_uscc`,
+    /// `account_year`), with the roster row that applies (its columns all NULL when none does) and
+    /// the mobile the account's notices go to (`notice_mobile`): of the latest sound roster row
+    /// of the account in any current bundle (as `NoticeStore` finds it for the money notices), so
+    /// that the review's notices are made from the decisions as they are made. One lookup per line
+    /// finds both.
     public func resolveRosters() throws {
         let parameters = [month.description, String(bundleID)]
         try connection.execute(
             """
             CREATE TEMP TABLE review_roster ON COMMIT DROP AS
-            SELECT DISTINCT ON (r.uscc, r.year) r.*, b.month AS bundle_month
-              FROM roster_rows r JOIN bundles b ON b.id = r.bundle_id AND b.is_current AND b.month <= $1
-             WHERE r.year IS NOT NULL
-               AND (r.uscc, r.year) IN (SELECT l.enterprise_uscc, l.voucher_year
-                                          FROM request_lines l JOIN review_lines k ON k.line = l.line
-                                         WHERE l.bundle_id = $2::bigint)
-             ORDER BY r.uscc, r.year, b.month DESC, r.line DESC
+            WITH accounts AS (
+                   SELECT DISTINCT l.enterprise_uscc AS uscc, l.voucher_year AS year
+                     FROM request_lines l JOIN review_lines k ON k.line = l.line
+                    WHERE l.bundle_id = $2::bigint),
+                 applying AS (
+                   SELECT DISTINCT ON (r.uscc, r.year) r.*, b.month AS bundle_month
+                     FROM roster_rows r JOIN bundles b ON b.id = r.bundle_id AND b.is_current AND b.month <= $1
+                    WHERE r.year IS NOT NULL AND (r.uscc, r.year) IN (SELECT uscc, year FROM accounts)
+                    ORDER BY r.uscc, r.year, b.month DESC, r.line DESC),
+                 mobiles AS (
+                   SELECT DISTINCT ON (x.uscc, x.year) x.uscc, x.year, x.contact_mobile
+                     FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
+                    WHERE x.defect IS NULL AND (x.uscc, x.year) IN (SELECT uscc, year FROM accounts)
+                    ORDER BY x.uscc, x.year, b.month DESC, x.line DESC)
+            SELECT a.uscc AS account_uscc, a.year AS account_year, r.*, m.contact_mobile AS notice_mobile
+              FROM accounts a
+              LEFT JOIN applying r ON r.uscc = a.uscc AND r.year = a.year
+              LEFT JOIN mobiles m ON m.uscc = a.uscc AND m.year = a.year
             """, parameters)
-        try connection.execute("CREATE UNIQUE INDEX ON review_roster (uscc, year)")
+        try connection.execute("CREATE UNIQUE INDEX ON review_roster (account_uscc, account_year)")
         try connection.execute(
             """
             CREATE TEMP TABLE review_providers ON COMMIT DROP AS
@@ -107,21 +141,6 @@ public struct ReviewWorkspace {
              ORDER BY p.shop_id, b.month DESC, p.line DESC
             """, parameters)
         try connection.execute("CREATE UNIQUE INDEX ON review_providers (shop_id)")
-        // The mobile a notice goes to: of the latest sound roster row of the account in any current
-        // bundle (as `NoticeStore` finds it for the money notices), so that the review's notices
-        // are made from the decisions as they are made.
-        try connection.execute(
-            """
-            CREATE TEMP TABLE review_mobiles ON COMMIT DROP AS
-            SELECT DISTINCT ON (x.uscc, x.year) x.uscc, x.year, x.contact_mobile
-              FROM roster_rows x JOIN bundles b ON b.id = x.bundle_id AND b.is_current
-             WHERE x.defect IS NULL
-               AND (x.uscc, x.year) IN (SELECT l.enterprise_uscc, l.voucher_year
-                                          FROM request_lines l JOIN review_lines k ON k.line = l.line
-                                         WHERE l.bundle_id = $1::bigint)
-             ORDER BY x.uscc, x.year, b.month DESC, x.line DESC
-            """, [String(bundleID)])
-        try connection.execute("CREATE UNIQUE INDEX ON review_mobiles (uscc, year)")
     }
 
     // MARK: Accounts
@@ -138,7 +157,10 @@ public struct ReviewWorkspace {
     public func quotas() throws -> [Quota] {
         var quotas: [Quota] = []
         try connection.copyOut(
-            "COPY (SELECT uscc, year, city_code, quota, used_before FROM review_roster WHERE defect IS NULL) TO STDOUT",
+            """
+            COPY (SELECT uscc, year, city_code, quota, used_before FROM review_roster
+                   WHERE line IS NOT NULL AND defect IS NULL) TO STDOUT
+            """,
             columns: ["uscc", "year", "city_code", "quota", "used_before"]
         ) { row in
             quotas.append(
@@ -260,9 +282,10 @@ public struct ReviewWorkspace {
     /// The cursor is read while the review's session writes: it reads only what that session
     /// does not write — the bundle's lines and the reader's own tables. The requests' earlier
     /// decisions are gathered before, in one statement (`review_history`), not looked up row by
-    /// row in a `decisions` table that fills as the cursor is read.
+    /// row in a `decisions` table that fills as the cursor is read; when no request of the batch
+    /// was decided before (a first month, a batch of new requests), the cursor does not look.
     public func allocationCursor(pageSize: Int = 2_000) throws -> AllocationCursor {
-        try connection.execute(
+        let reviewedBefore = try connection.execute(
             """
             CREATE TEMP TABLE review_history ON COMMIT DROP AS
             SELECT d.request_id,
@@ -295,16 +318,16 @@ public struct ReviewWorkspace {
                        ro.bundle_month AS roster_bundle_month,
                        pr.line AS provider_line, pr.defect AS provider_defect, pr.shop_id, pr.uscc AS provider_uscc,
                        pr.name AS provider_name, pr.status AS provider_status, pr.city_code AS provider_city_code,
-                       pr.bundle_month AS provider_bundle_month, coalesce(mo.contact_mobile, '') AS contact_mobile,
-                       h.history
+                       pr.bundle_month AS provider_bundle_month, coalesce(ro.notice_mobile, '') AS contact_mobile,
+                       CASE WHEN $2::boolean
+                            THEN (SELECT h.history FROM review_history h WHERE h.request_id = l.request_id)
+                       END AS history
                   FROM review_order o
                   JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = o.line
-                  LEFT JOIN review_roster ro ON ro.uscc = l.enterprise_uscc AND ro.year = l.voucher_year
+                  LEFT JOIN review_roster ro ON ro.account_uscc = l.enterprise_uscc AND ro.account_year = l.voucher_year
                   LEFT JOIN review_providers pr ON pr.shop_id = l.shop_id
-                  LEFT JOIN review_mobiles mo ON mo.uscc = l.enterprise_uscc AND mo.year = l.voucher_year
-                  LEFT JOIN review_history h ON h.request_id = l.request_id
                  ORDER BY o.position
-                """, [String(bundleID)], pageSize: pageSize))
+                """, [String(bundleID), reviewedBefore > 0 ? "true" : "false"], pageSize: pageSize))
     }
 
     /// Pages of `AllocationRow`s, read by the reader's session while the review's stores (the
