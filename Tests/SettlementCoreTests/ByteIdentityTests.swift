@@ -119,7 +119,8 @@ struct ByteIdentityTests {
                 let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
                 for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-                    if code.contains("[String:") || code.contains("Set<String>") {
+                    let stringSet = identifiers.contains { code.contains("Set(") && code.contains("(\\." + $0 + ")") }
+                    if code.contains("[String:") || code.contains("Set<String>") || stringSet {
                         if !code.contains("allowed") && !code.contains("pdfOnly") && !code.contains("documentOrImage")
                             && !code.contains("used")
                         {
@@ -213,6 +214,18 @@ struct ByteIdentityRuleTests {
         request.enterpriseUSCC = "91320214MA90NMYF8K"
         let decision = RequestFixture.review(RequestFixture.input(request, account: account))
         #expect(decision.codes.contains("INVOICE_PARTY"))
+    }
+
+    @Test("service categories: canonically equivalent categories are two, in byte order")
+    func categories() {
+        var request = RequestFixture.request()
+        request.order.items.append(request.order.items[0])
+        request.order.items[0].category = "检测" + Self.composed
+        request.order.items[1].category = "检测" + Self.decomposed
+        let decision = RequestFixture.review(RequestFixture.input(request))
+        #expect(
+            decision.categories.map { Array($0.utf8) }
+                == [("检测" + Self.decomposed), ("检测" + Self.composed)].map { Array($0.utf8) })
     }
 
     @Test("account names: a compatibility ideograph is not the registered name (BANK_ACCOUNT)")
