@@ -37,14 +37,20 @@ public struct ReviewWorkspace {
         }
     }
 
+    /// `review_lines`: the lines of the batch with what each session's preparation reads of them,
+    /// copied from the bundle in the one pass that finds the kept lines — the review's session
+    /// their claim keys, the reader their account, shop and submission time — so that neither
+    /// reads the bundle's wide rows again before the loop.
     public func createLineTable() throws {
-        // The allocation order sorts the batch (~1 kB a line); the roster lookups are memoized.
-        // With the default 4 MB both spill to disk; for this transaction only.
+        // The allocation order sorts the batch; the roster lookups are memoized. With the
+        // default 4 MB both spill to disk; for this transaction only.
         try connection.execute("SET LOCAL work_mem = '128MB'")
         try connection.execute(
             """
             CREATE TEMP TABLE review_lines (
-                line integer PRIMARY KEY, request_id text NOT NULL, reason text, detail text
+                line integer PRIMARY KEY, request_id text NOT NULL, reason text, detail text,
+                claim_keys text[], enterprise_uscc text, voucher_year bigint, shop_id text,
+                submitted_s bigint, submitted_ns bigint
             ) ON COMMIT DROP
             """)
     }
@@ -62,8 +68,9 @@ public struct ReviewWorkspace {
     public func keepWellFormedLines(except setAside: [Int]) throws -> Int {
         let kept = try connection.execute(
             """
-            INSERT INTO review_lines (line, request_id)
-            SELECT line, request_id FROM request_lines
+            INSERT INTO review_lines (line, request_id, enterprise_uscc, voucher_year, shop_id, submitted_s, submitted_ns)
+            SELECT line, request_id, enterprise_uscc, voucher_year, shop_id, submitted_s, submitted_ns
+              FROM request_lines
              WHERE bundle_id = $1::bigint AND outcome = 'well_formed'
                AND line NOT IN (SELECT unnest($2::integer[]))
             """, [String(bundleID), PostgresArray.text(setAside.map(String.init))])
@@ -85,8 +92,8 @@ public struct ReviewWorkspace {
             """, [String(runID), String(bundleID)])
         let kept = try connection.execute(
             """
-            INSERT INTO review_lines (line, request_id)
-            SELECT line, request_id FROM request_lines
+            INSERT INTO review_lines (line, request_id, claim_keys)
+            SELECT line, request_id, coalesce(claim_keys, legacy_claim_keys(body)) FROM request_lines
              WHERE bundle_id = $1::bigint AND outcome = 'well_formed'
                AND line NOT IN (SELECT line FROM review_lines WHERE reason IS NOT NULL)
             """, [String(bundleID)])
@@ -107,14 +114,10 @@ public struct ReviewWorkspace {
     /// that the review's notices are made from the decisions as they are made. One lookup per line
     /// finds both.
     public func resolveRosters() throws {
-        let parameters = [month.description, String(bundleID)]
         try connection.execute(
             """
             CREATE TEMP TABLE review_roster ON COMMIT DROP AS
-            WITH accounts AS (
-                   SELECT DISTINCT l.enterprise_uscc AS uscc, l.voucher_year AS year
-                     FROM request_lines l JOIN review_lines k ON k.line = l.line
-                    WHERE l.bundle_id = $2::bigint),
+            WITH accounts AS (SELECT DISTINCT enterprise_uscc AS uscc, voucher_year AS year FROM review_lines),
                  applying AS (
                    SELECT DISTINCT ON (r.uscc, r.year) r.*, b.month AS bundle_month
                      FROM roster_rows r JOIN bundles b ON b.id = r.bundle_id AND b.is_current AND b.month <= $1
@@ -129,17 +132,16 @@ public struct ReviewWorkspace {
               FROM accounts a
               LEFT JOIN applying r ON r.uscc = a.uscc AND r.year = a.year
               LEFT JOIN mobiles m ON m.uscc = a.uscc AND m.year = a.year
-            """, parameters)
+            """, [month.description])
         try connection.execute("CREATE UNIQUE INDEX ON review_roster (account_uscc, account_year)")
         try connection.execute(
             """
             CREATE TEMP TABLE review_providers ON COMMIT DROP AS
             SELECT DISTINCT ON (p.shop_id) p.*, b.month AS bundle_month
               FROM provider_rows p JOIN bundles b ON b.id = p.bundle_id AND b.is_current AND b.month <= $1
-             WHERE p.shop_id IN (SELECT l.shop_id FROM request_lines l JOIN review_lines k ON k.line = l.line
-                                  WHERE l.bundle_id = $2::bigint)
+             WHERE p.shop_id IN (SELECT shop_id FROM review_lines)
              ORDER BY p.shop_id, b.month DESC, p.line DESC
-            """, parameters)
+            """, [month.description])
         try connection.execute("CREATE UNIQUE INDEX ON review_providers (shop_id)")
     }
 
@@ -207,15 +209,16 @@ public struct ReviewWorkspace {
     /// The review's session: the claim keys of the batch that can conflict: held already by a request (with its holder),
     /// and keys used by two or more requests of the batch. Every other key is unique and free.
     /// (A kept line is the only one of its request, and its keys are distinct: a key counted
-    /// twice is used by two requests.)
+    /// twice is used by two requests.) The keys are those `quarantineSetAside` copied with the
+    /// kept lines — ingest's, or the JSON's for a line ingested before ingest read them — split
+    /// from their `kind:key` form as `request_line_claim_keys` splits them.
     public func contestedClaims() throws -> (held: [(key: ClaimKey, owner: String)], shared: [ClaimKey]) {
         try connection.execute(
             """
             CREATE TEMP TABLE review_keys ON COMMIT DROP AS
-            SELECT k.request_id, x.kind, x.key
-              FROM review_lines k
-              JOIN request_line_claim_keys x ON x.bundle_id = $1::bigint AND x.line = k.line
-            """, [String(bundleID)])
+            SELECT k.request_id, split_part(e, ':', 1) AS kind, substr(e, strpos(e, ':') + 1) AS key
+              FROM review_lines k CROSS JOIN LATERAL unnest(k.claim_keys) e
+            """)
         try connection.execute("ANALYZE review_keys")
         var held: [(key: ClaimKey, owner: String)] = []
         try connection.copyOut(
@@ -299,11 +302,9 @@ public struct ReviewWorkspace {
         try connection.execute(
             """
             CREATE TEMP TABLE review_order ON COMMIT DROP AS
-            SELECT row_number() OVER (ORDER BY l.submitted_s, l.submitted_ns, l.request_id COLLATE "C") AS position,
-                   k.line
-              FROM review_lines k
-              JOIN request_lines l ON l.bundle_id = $1::bigint AND l.line = k.line
-            """, [String(bundleID)])
+            SELECT row_number() OVER (ORDER BY submitted_s, submitted_ns, request_id COLLATE "C") AS position, line
+              FROM review_lines
+            """)
         try connection.execute("CREATE UNIQUE INDEX ON review_order (position)")
         try connection.execute("ANALYZE review_order")
         return AllocationCursor(
