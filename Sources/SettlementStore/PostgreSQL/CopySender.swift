@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Up to `depth` chunks wait to be sent, in order, so that a stretch where one side is slower
 /// does not stall the other (with one chunk in flight, each waited for the other's slowest
-/// moments). The sender owns the connection from the first `send` until `wait` returns: the
+/// moments). 32 chunks (8 MiB at ingest's 256 KiB) absorb the server's pauses — a new WAL segment
+/// zeroed and synced, a relation extended a page at a time — during which eight (2 MiB) filled
+/// up in ~30 ms and held the client back while the server then waited for it. The sender owns the connection from the first `send` until `wait` returns: the
 /// caller touches the connection only after `wait`, which rethrows the first send's error; once
 /// a send has failed, the chunks after it are dropped and the next `send` throws.
 final class CopySender: @unchecked Sendable {
@@ -18,7 +20,7 @@ final class CopySender: @unchecked Sendable {
     /// The first send's error; guarded by `lock`.
     private var failure: (any Error)?
 
-    init(connection: Connection, depth: Int = 8) {
+    init(connection: Connection, depth: Int = 32) {
         precondition(depth > 0, "at least one chunk in flight")
         self.connection = connection
         slots = DispatchSemaphore(value: depth)
