@@ -8,9 +8,11 @@ import Foundation
 /// does not stall the other (with one chunk in flight, each waited for the other's slowest
 /// moments). 32 chunks (8 MiB at ingest's 256 KiB) absorb the server's pauses — a new WAL segment
 /// zeroed and synced, a relation extended a page at a time — during which eight (2 MiB) filled
-/// up in ~30 ms and held the client back while the server then waited for it. The sender owns the connection from the first `send` until `wait` returns: the
-/// caller touches the connection only after `wait`, which rethrows the first send's error; once
-/// a send has failed, the chunks after it are dropped and the next `send` throws.
+/// up in ~30 ms and held the client back while the server then waited for it.
+///
+/// The sender owns the connection from the first `send` until `wait` returns: the caller touches
+/// the connection only after `wait`, which rethrows the first send's error; once a send has
+/// failed, the chunks after it are dropped and the next `send` throws.
 final class CopySender: @unchecked Sendable {
     private let connection: Connection
     private let queue = DispatchQueue(label: "settle.copy-sender")
