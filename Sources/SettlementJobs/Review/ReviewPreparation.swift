@@ -51,8 +51,8 @@ struct ReviewPreparation {
         }
         try copying.wait()
         let keeping = BackgroundJob()
-        let read = ReadCount()
-        keeping.start { [setAside] in read.lines = try reading.keepWellFormedLines(except: setAside) }
+        let read = Handoff<Int>()
+        keeping.start { [setAside] in read.give(try reading.keepWellFormedLines(except: setAside)) }
         let counts: (kept: Int, quarantined: Int)
         do {
             counts = try workspace.quarantineSetAside(runID: runID)
@@ -61,8 +61,9 @@ struct ReviewPreparation {
             throw error
         }
         try keeping.wait()
-        guard read.lines == counts.kept else {
-            throw SettleError(.unexpected, "the review keeps \(counts.kept) lines but its reader \(read.lines)")
+        let readerKept = try read.take()
+        guard readerKept == counts.kept else {
+            throw SettleError(.unexpected, "the review keeps \(counts.kept) lines but its reader \(readerKept)")
         }
         return counts
     }
@@ -105,9 +106,4 @@ struct ReviewPreparation {
         tracked.formUnion(contested.shared)
         return (registry, tracked)
     }
-}
-
-/// How many lines the reader kept, handed over when its job is waited for.
-private final class ReadCount: @unchecked Sendable {
-    var lines = 0
 }
