@@ -34,6 +34,9 @@ public enum Migrator {
         Migration(
             version: 19, name: "no statistics for the columns read only by key", sql: SchemaV19.narrowStatistics),
         Migration(version: 20, name: "a line's claim keys unnested from one array", sql: SchemaV20.claimKeysUnnested),
+        Migration(
+            version: 21, name: "a request line's short columns never compressed",
+            sql: SchemaV21.shortColumnsUncompressed),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
