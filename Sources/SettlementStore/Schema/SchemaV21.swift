@@ -5,9 +5,10 @@
 /// column in turn — claim keys, SHA-256, detail, the USCC — which either fails or saves a few
 /// bytes, before moving the body out of line anyway. Profiled at 1,000,000 lines, those attempts
 /// were ~1.5 s of ingest's database process (pglz and the hash table it clears per attempt).
-/// MAIN lets a column be compressed only once nothing else is left to move out of line, which for
-/// a request line never happens: the body goes out of line and the row fits. What is stored, and
-/// every value read, is the same; only the short columns stay uncompressed (`RequestLineStorageTests`).
+/// MAIN lets a column be compressed (or moved out of line) only once nothing else is left to move
+/// out of line: for a line of ordinary size the body goes out of line and the row fits; a very long
+/// detail or list of keys is still compressed, or moved out, as a last resort. Every value read is
+/// the same; the short columns of ordinary lines stay uncompressed (`RequestLineStorageTests`).
 enum SchemaV21 {
     static let shortColumnsUncompressed = """
         ALTER TABLE request_lines
