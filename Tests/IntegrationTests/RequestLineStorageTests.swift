@@ -1,6 +1,5 @@
 import Foundation
 import SettlementCore
-import SettlementSample
 import SettlementStore
 import Testing
 
@@ -12,14 +11,9 @@ import Testing
 struct RequestLineStorageTests {
     @Test("only the body and the review record are compressed; the short columns read back as written")
     func shortColumnsUncompressed() throws {
-        let directory = try scratchDirectory()
-        let month = try #require(BatchMonth("2024-08"))
-        _ = try SampleGenerator(
-            options: SampleGenerator.Options(
-                requests: 3_000, seed: 11, months: [month], out: directory, attachments: false)
-        ).generate()
+        let inbox = try augustSampleInbox(requests: 3_000, seed: 11)
         try withHarness { harness in
-            _ = try harness.ingest(directory + "/2024-08")
+            _ = try harness.ingest(inbox)
             let row = try harness.connection.queryRow(
                 """
                 SELECT count(*) FILTER (WHERE outcome = 'well_formed') AS lines,

@@ -1,7 +1,6 @@
 import Foundation
 import SettlementCore
 import SettlementJobs
-import SettlementSample
 import Testing
 
 /// The review stores its pages on a job of its own, a few pages behind the loop. When the database
@@ -11,15 +10,10 @@ import Testing
 struct ReviewStorageFailureTests {
     @Test("the review fails with the server's error, keeps nothing, and the next review stores all")
     func refusedPage() throws {
-        let directory = try scratchDirectory()
-        let month = try #require(BatchMonth("2024-08"))
         // Enough requests for several pages of 2,000: the refusal comes while later pages are sent.
-        _ = try SampleGenerator(
-            options: SampleGenerator.Options(
-                requests: 7_000, seed: 11, months: [month], out: directory, attachments: false)
-        ).generate()
+        let inbox = try augustSampleInbox(requests: 7_000, seed: 11)
         try withHarness { harness in
-            _ = try harness.ingest(directory + "/2024-08")
+            _ = try harness.ingest(inbox)
             let owner = try harness.database.connectAsOwner()
             try owner.execute(
                 """

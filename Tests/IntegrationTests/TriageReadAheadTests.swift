@@ -1,6 +1,5 @@
 import Foundation
 import SettlementCore
-import SettlementSample
 import SettlementStore
 import Testing
 
@@ -11,15 +10,11 @@ import Testing
 struct TriageReadAheadTests {
     @Test("every well-formed line once, in order, over several pages; a failing handler leaves the connection usable")
     func pagesReadAhead() throws {
-        let directory = try scratchDirectory()
         let month = try #require(BatchMonth("2024-08"))
         // More lines than two pages of 5,000.
-        _ = try SampleGenerator(
-            options: SampleGenerator.Options(
-                requests: 11_000, seed: 5, months: [month], out: directory, attachments: false)
-        ).generate()
+        let inbox = try augustSampleInbox(requests: 11_000, seed: 5)
         try withHarness { harness in
-            _ = try harness.ingest(directory + "/2024-08")
+            _ = try harness.ingest(inbox)
             let connection = harness.connection
             let bundle = try connection.queryRow(
                 "SELECT id FROM bundles WHERE is_current AND month = '2024-08'"

@@ -3,7 +3,9 @@ import Logging
 import SettlementCore
 import SettlementFormats
 import SettlementJobs
+import SettlementSample
 import SettlementStore
+import Testing
 
 /// Runs the stages against a test database, with the repository's policy and calendar files and
 /// a temporary output directory.
@@ -135,6 +137,18 @@ func scratchDirectory() throws -> String {
     let path = ScratchRoot.path + "/" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// A generated bundle of `requests` requests for August 2024 (without attachment files) in a
+/// scratch directory; returns the month's inbox (`…/2024-08`).
+func augustSampleInbox(requests: Int, seed: UInt64) throws -> String {
+    let directory = try scratchDirectory()
+    let month = try #require(BatchMonth("2024-08"))
+    _ = try SampleGenerator(
+        options: SampleGenerator.Options(
+            requests: requests, seed: seed, months: [month], out: directory, attachments: false)
+    ).generate()
+    return directory + "/2024-08"
 }
 
 /// Where a test process's scratch directories live: one directory per process, removed when the
