@@ -12,11 +12,6 @@ struct StoredPage: Sendable {
     let listing: ReviewListing.Page
 }
 
-/// The page a background job reads for the loop (handed over when the job is waited for).
-final class PageBox: @unchecked Sendable {
-    var rows: [ReviewWorkspace.AllocationRow] = []
-}
-
 /// What the reader's job hands over when it is waited for: the quotas of the batch's accounts and
 /// the allocation order opened with its first page.
 final class ReaderHandover: @unchecked Sendable {
@@ -287,12 +282,12 @@ public struct ReviewStage: ContextualStage {
                     var decided: StoredPage?
                     while !rows.isEmpty {
                         let previous = decided
-                        let following = PageBox()
+                        let following = JobOutput<[ReviewWorkspace.AllocationRow]>([])
                         if let previous { toStore.send(previous) }
                         // The storing job failed: its error ends the loop (the reader is idle here).
                         if toStore.isAbandoned { try endStoring(nil) }
                         reading.start {
-                            following.rows = try cursor.next()
+                            following.value = try cursor.next()
                             if let previous { try listing.append(previous.listing) }
                         }
                         do {
@@ -326,7 +321,7 @@ public struct ReviewStage: ContextualStage {
                             throw error
                         }
                         try reading.wait()
-                        rows = following.rows
+                        rows = following.value
                     }
                     if let decided {
                         toStore.send(decided)

@@ -261,10 +261,10 @@ public struct BundleStore {
              ORDER BY l.request_id COLLATE "C", l.line
             """, [String(bundleID), month.description], pageSize: 5_000)
         let reading = BackgroundJob()
-        let following = TriagePage()
+        let following = JobOutput<[TriageRow]>([])
         var page = try BundleStore.triageRows(try cursor.next())
         while !page.isEmpty {
-            reading.start { following.rows = try BundleStore.triageRows(try cursor.next()) }
+            reading.start { following.value = try BundleStore.triageRows(try cursor.next()) }
             do {
                 try body(page)
             } catch {
@@ -272,7 +272,7 @@ public struct BundleStore {
                 throw error
             }
             try reading.wait()
-            page = following.rows
+            page = following.value
         }
         try cursor.close()
     }
@@ -291,11 +291,6 @@ public struct BundleStore {
                 sha256: try row.text("sha256"), reviewedEarlier: reviewed)
         }
     }
-}
-
-/// The triage page read ahead, handed over when its job is waited for.
-private final class TriagePage: @unchecked Sendable {
-    var rows: [BundleStore.TriageRow] = []
 }
 
 /// A typed writer of one table's COPY rows for a bundle.

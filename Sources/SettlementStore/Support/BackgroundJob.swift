@@ -52,3 +52,11 @@ public final class BackgroundJob: @unchecked Sendable {
 private struct UncheckedJob: @unchecked Sendable {
     let run: () throws -> Void
 }
+
+/// What a `BackgroundJob` produces for its starter — the next page read ahead, say: the job sets
+/// `value`, the starter reads it once `wait()` has returned (the wait orders the two).
+public final class JobOutput<Value>: @unchecked Sendable {
+    public var value: Value
+
+    public init(_ initial: Value) { value = initial }
+}
