@@ -60,7 +60,11 @@ let package = Package(
                 "SettlementJobs", "SettlementStore", "SettlementCore", "SettlementSample", "SettlementFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // jemalloc (Debian's libjemalloc) in place of glibc's malloc for the whole process: the
+            // review allocates and frees millions of short strings and arrays across threads, and
+            // spent ~9% less CPU with it at 1,000,000 requests (docs/operations/performance.md).
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         .testTarget(
             name: "SettlementCoreTests", dependencies: ["SettlementCore", "SettlementFormats", "SettlementDigest"]),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to build, test and run settle:
-# libpq (client library and headers), libxml2, libxlsxwriter and zlib headers, the PostgreSQL server, and
+# libpq (client library and headers), libxml2, libxlsxwriter and zlib headers, jemalloc (the
+# executable's allocator), the PostgreSQL server, and
 # openpyxl (the tests read the workbooks back with it).
 # Idempotent; quiet when everything is already there.
 set -euo pipefail
 
-packages=(libpq-dev libxml2-dev libxlsxwriter-dev zlib1g-dev postgresql python3-openpyxl)
+packages=(libpq-dev libxml2-dev libxlsxwriter-dev zlib1g-dev libjemalloc-dev postgresql python3-openpyxl)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
