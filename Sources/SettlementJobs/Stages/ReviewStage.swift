@@ -182,33 +182,43 @@ public struct ReviewStage: ContextualStage {
             policies: policies)
         let triage = try preparation.triage()
 
-        // The reader resolves the roster and sorts the batch into allocation order while this
-        // session finds the contested claims and the notices sent before.
+        // The reader resolves the roster, then sorts the batch into allocation order; this session
+        // meanwhile finds the contested claims and the notices sent before, then — as soon as the
+        // roster is resolved — writes the accounts' limits while the reader is still sorting.
         let reading = BackgroundJob()
         let opened = ReaderHandover()
+        let rostersResolved = Handoff<Void>()
         let listing = ReviewListing(reader: reader.connection)
         reading.start {
-            try listing.create()
-            opened.quotas = try preparation.resolveRosters()
+            do {
+                try listing.create()
+                opened.quotas = try preparation.resolveRosters()
+            } catch {
+                rostersResolved.fail(error)
+                throw error
+            }
+            rostersResolved.give(())
             let cursor = try preparation.reading.allocationCursor()
             opened.cursor = cursor
             opened.first = try cursor.next()
         }
         let claims: (registry: ClaimRegistry, tracked: Set<ClaimKey>)
+        let accounts: (book: BalanceBook, ids: [AccountKey: Int64])
         // An event notified before (by a rerun's previous review, or an earlier month's) keeps its
         // notice and is not listed again.
         var notifiedBefore = NoticeIDSet()
         do {
             claims = try preparation.contestedClaims()
             try preparation.workspace.forEachNotifiedBefore { notifiedBefore.insert($0) }
+            try rostersResolved.take()
+            accounts = try preparation.accounts(opened.quotas)
+            opened.quotas = []  // one per account of the batch: not kept through the loop
         } catch {
             try? reading.wait()
             throw error
         }
         try reading.wait()
         guard let cursor = opened.cursor else { throw SettleError(.unexpected, "the batch's reader did not open") }
-        let accounts = try preparation.accounts(opened.quotas)
-        opened.quotas = []  // one per account of the batch: not kept through the loop
 
         var reviewer = BatchReviewer(claims: claims.registry, balances: accounts.book, policies: policies.policies)
         reviewer.trackedKeys = claims.tracked
