@@ -1,6 +1,6 @@
 import SettlementCore
 
-/// 唯一性: the live claims on order numbers, contracts and invoices. Their primary key (kind, key)
+/// 唯一性: the live claims on order numbers, contracts and invoices. Their primary key (key, kind)
 /// refuses a second holder, whatever the code that writes them believed.
 public struct ClaimStore {
     let connection: Connection
@@ -91,7 +91,7 @@ public struct ClaimStore {
     /// (SchemaV17: a request only ever holds keys its own lines claim). Keys contested (held
     /// already, or used by more than one request of the batch) are upserted — a key held by
     /// another request is refused, and the error says how many; every other key is free and unique
-    /// in the batch and is copied in directly. Either way the primary key (kind, key) refuses a
+    /// in the batch and is copied in directly. Either way the primary key (key, kind) refuses a
     /// second holder.
     public func take(_ prepared: Prepared) throws {
         let run = String(prepared.runID)

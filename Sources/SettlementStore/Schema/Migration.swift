@@ -37,6 +37,7 @@ public enum Migrator {
         Migration(
             version: 21, name: "a request line's short columns never compressed",
             sql: SchemaV21.shortColumnsUncompressed),
+        Migration(version: 22, name: "the claims' primary key compares the key first", sql: SchemaV22.claimKeyFirst),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
