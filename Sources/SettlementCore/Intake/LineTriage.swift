@@ -21,6 +21,20 @@ public enum LineTriage {
     ///   - reviewedEarlier: revisions of this `request_id` reviewed in an earlier batch, with the batch.
     public static func triage(_ lines: [TriageLine], reviewedEarlier: [Int: BatchMonth] = [:]) -> [Int: LineDisposition]
     {
+        // Nearly every request has one line: it is kept unless its revision was reviewed before
+        // (what the general path below decides for a group of one, without its tables).
+        if lines.count == 1, let line = lines.first {
+            guard let month = reviewedEarlier[line.revision] else { return [line.line: .kept] }
+            return [
+                line.line: .quarantined(
+                    .revisionConflict, detail: "revision \(line.revision) was already reviewed in batch \(month)")
+            ]
+        }
+        return triageGroup(lines, reviewedEarlier: reviewedEarlier)
+    }
+
+    /// The general path of `triage`, for any number of lines.
+    static func triageGroup(_ lines: [TriageLine], reviewedEarlier: [Int: BatchMonth]) -> [Int: LineDisposition] {
         var result: [Int: LineDisposition] = [:]
         var firstLineOfContent: [ByteString: Int] = [:]
         var remaining: [TriageLine] = []
