@@ -105,10 +105,12 @@ struct ReviewReaderTests {
             defer { reader.close() }
             let reading = ReviewWorkspace(connection: reader.connection, bundleID: bundle, month: month)
             try reading.createLineTable()
-            let kept = try reading.keepWellFormedLines(except: [])
+            let kept = try reading.copyLinesForAllocation()
             #expect(kept > 0)
+            let plan = try reading.orderBatch()
+            #expect(try reading.dropSetAside([], fromOrder: true) == 0)
             try reading.resolveRosters()
-            let cursor = try reading.allocationCursor(pageSize: 3)
+            let cursor = try reading.allocationCursor(plan, pageSize: 3)
             // Scans of the tables the review writes, by this session, in this transaction: a row-by-row
             // lookup into decisions would read a table that fills while the pages are read.
             func scansOfWrittenTables() throws -> Int64 {

@@ -23,49 +23,117 @@ struct ReviewPreparation {
     /// The working tables of the reader: the kept lines, the roster and providers as of the batch.
     var reading: ReviewWorkspace { ReviewWorkspace(connection: reader, bundleID: bundleID, month: month) }
 
-    /// Lines kept for review and the quarantine of this review: triage reads the lines on the
-    /// reader; the lines it sets aside (a few per thousand) are copied to the review's session
-    /// for the quarantine. Both sessions then take the kept lines — the bundle's well-formed lines
-    /// but those — in one statement each, at the same time.
-    func triage() throws -> (kept: Int, quarantined: Int) {
+    /// What triage leaves: the lines kept for review, the lines quarantined, and the reader's
+    /// allocation order of the kept lines.
+    struct Triaged {
+        let kept: Int
+        let quarantined: Int
+        let plan: ReviewWorkspace.AllocationPlan
+    }
+
+    /// Lines kept for review and the quarantine of this review. Triage reads the lines in request
+    /// order on a session of its own (a third one, of the same snapshot) and decides them on this
+    /// thread, while the other two sessions prepare from every well-formed line: the review's
+    /// session copies them with their claim keys and quarantines what ingest found malformed; the
+    /// reader copies them with their accounts, shops and submission times and sorts them into
+    /// allocation order. (Both sessions used to wait for triage, then copy the lines it kept.)
+    /// The lines triage sets aside — a few per thousand — are quarantined by the review's
+    /// session as they come, once its copy is done (`setAsideWaiting` batches of
+    /// `setAsideBatch` lines at most wait for it), and leave both sessions' tables at the end.
+    /// Both sessions must then hold the same number of lines.
+    func triage(setAsideBatch: Int = 1_000, setAsideWaiting: Int = 16) throws -> Triaged {
         let workspace = self.workspace
         let reading = self.reading
+        let runID = self.runID
         try workspace.createLineTable()
         try reading.createLineTable()
-        // The lines set aside are copied to the review's session on a background job while the
-        // reader reads the next page.
+        let triageReader = try SnapshotReader(sharing: connection)
+        defer { triageReader.close() }
+
+        let setAsideBatches = PageChannel<[ReviewWorkspace.TriagedLine]>(capacity: setAsideWaiting)
         let copying = BackgroundJob()
-        defer { try? copying.wait() }
-        var setAside: [Int] = []
-        try TriageRunner.run(reader, bundleID: bundleID, month: month) { results in
-            var lines: [ReviewWorkspace.TriagedLine] = []
-            for result in results {
-                guard case .quarantined(let reason, let detail) = result.disposition else { continue }
-                lines.append(
-                    ReviewWorkspace.TriagedLine(
-                        line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail))
-                setAside.append(result.line)
+        let copied = JobOutput((lines: 0, quarantined: 0))
+        copying.start {
+            do {
+                copied.value.lines = try workspace.copyLinesWithClaimKeys()
+                try workspace.analyzeLines()
+                copied.value.quarantined = try workspace.quarantineIngestOutcomes(runID: runID)
+                while let lines = try setAsideBatches.receive() {
+                    try workspace.quarantine(lines, runID: runID)
+                    copied.value.quarantined += lines.count
+                }
+            } catch {
+                setAsideBatches.abandon()
+                throw error
             }
-            try copying.wait()
-            if !lines.isEmpty { copying.start { try workspace.addSetAsideLines(lines) } }
         }
-        try copying.wait()
-        let keeping = BackgroundJob()
-        let read = Handoff<Int>()
-        keeping.start { [setAside] in read.give(try reading.keepWellFormedLines(except: setAside)) }
-        let counts: (kept: Int, quarantined: Int)
+        let ordering = BackgroundJob()
+        let ordered = JobOutput((lines: 0, plan: ReviewWorkspace.AllocationPlan?.none))
+        ordering.start {
+            ordered.value.lines = try reading.copyLinesForAllocation()
+            try reading.analyzeLines()
+            ordered.value.plan = try reading.orderBatch()
+        }
+        /// Waits for both sessions' jobs; the first error wins.
+        func waitForSessions() throws {
+            let copyingError: (any Error)?
+            do {
+                try copying.wait()
+                copyingError = nil
+            } catch {
+                copyingError = error
+            }
+            try ordering.wait()
+            if let copyingError { throw copyingError }
+        }
+
+        var setAside: [Int] = []
         do {
-            counts = try workspace.quarantineSetAside(runID: runID)
+            var pending: [ReviewWorkspace.TriagedLine] = []
+            try TriageRunner.run(triageReader.connection, bundleID: bundleID, month: month) { results in
+                for result in results {
+                    guard case .quarantined(let reason, let detail) = result.disposition else { continue }
+                    pending.append(
+                        ReviewWorkspace.TriagedLine(
+                            line: result.line, requestID: result.requestID, reason: reason.rawValue, detail: detail))
+                    setAside.append(result.line)
+                    if pending.count >= setAsideBatch {
+                        setAsideBatches.send(pending)
+                        pending = []
+                    }
+                }
+            }
+            if !pending.isEmpty { setAsideBatches.send(pending) }
+            setAsideBatches.finish()
         } catch {
-            try? keeping.wait()
+            setAsideBatches.fail(error)
+            try? waitForSessions()
             throw error
         }
-        try keeping.wait()
-        let readerKept = try read.take()
-        guard readerKept == counts.kept else {
-            throw SettleError(.unexpected, "the review keeps \(counts.kept) lines but its reader \(readerKept)")
+        try waitForSessions()
+        guard let plan = ordered.value.plan else { throw SettleError(.unexpected, "the batch was not ordered") }
+
+        // The set-aside lines leave both sessions' tables at once.
+        let dropping = BackgroundJob()
+        let readerDropped = JobOutput(0)
+        dropping.start { [setAside] in readerDropped.value = try reading.dropSetAside(setAside, fromOrder: true) }
+        let dropped: Int
+        do {
+            dropped = try workspace.dropSetAside(setAside)
+        } catch {
+            try? dropping.wait()
+            throw error
         }
-        return counts
+        try dropping.wait()
+        let kept = copied.value.lines - dropped
+        let readerKept = ordered.value.lines - readerDropped.value
+        guard dropped == setAside.count, readerKept == kept else {
+            throw SettleError(
+                .unexpected,
+                "triage set aside \(setAside.count) lines; the review keeps \(kept) lines (\(dropped) dropped) but its reader \(readerKept)"
+            )
+        }
+        return Triaged(kept: kept, quarantined: copied.value.quarantined, plan: plan)
     }
 
     /// On the reader: the roster and provider rows that apply to the batch, and the quotas of its

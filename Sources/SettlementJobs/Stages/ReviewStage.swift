@@ -198,7 +198,7 @@ public struct ReviewStage: ContextualStage {
                 throw error
             }
             rostersResolved.give(())
-            let cursor = try preparation.reading.allocationCursor()
+            let cursor = try preparation.reading.allocationCursor(triage.plan)
             opened.cursor = cursor
             opened.first = try cursor.next()
         }
@@ -375,8 +375,8 @@ public struct ReviewStage: ContextualStage {
             }
             return try finish(
                 run: run, previousRunID: previousRunID, options: options, window: window, inputs: inputs,
-                triage: triage, linesRead: linesRead, decisions: written.decisions, tally: tally, output: output,
-                workbook: (workbook, totals), lists: (reading, written.notices))
+                triage: (triage.kept, triage.quarantined), linesRead: linesRead, decisions: written.decisions,
+                tally: tally, output: output, workbook: (workbook, totals), lists: (reading, written.notices))
         } catch {
             // The storing job is done before anything else uses this session (it already is when
             // the error came after the loop).
