@@ -23,16 +23,19 @@ struct DecisionWriter {
     /// Encodes a page for `write(_:)`: on any thread, without the connection (the review encodes
     /// page *i* while page *i − 1* is being stored).
     func prepare(_ page: [(seq: Int, line: Int, decision: Decision)]) throws -> Prepared {
-        let decisions = page.map(\.decision)
+        // Read from the page in place: each copy of a decision retains its dozen strings and arrays.
+        var claims: [ClaimStore.Claim] = []
+        for index in page.indices {
+            guard !page[index].decision.claims.isEmpty || page[index].decision.dropsEarlierClaims else { continue }
+            claims.append(
+                ClaimStore.Claim(
+                    requestID: page[index].decision.requestID, revision: page[index].decision.revision,
+                    keys: page[index].decision.claims, dropsEarlier: page[index].decision.dropsEarlierClaims))
+        }
         return Prepared(
             decisions: try DecisionStore.encode(runID: runID, page),
-            claims: try ClaimStore.prepare(
-                decisions.filter { !$0.claims.isEmpty || $0.dropsEarlierClaims }.map {
-                    ClaimStore.Claim(
-                        requestID: $0.requestID, revision: $0.revision, keys: $0.claims,
-                        dropsEarlier: $0.dropsEarlierClaims)
-                }, contested: contestedKeys, month: month, runID: runID),
-            entries: try ledgerEntries(decisions))
+            claims: try ClaimStore.prepare(claims, contested: contestedKeys, month: month, runID: runID),
+            entries: try ledgerEntries(page))
     }
 
     /// Records a page encoded by `prepare`.
@@ -45,9 +48,11 @@ struct DecisionWriter {
 
     /// A reservation of what each decision leaves owed, and an overpayment where more reached the
     /// enterprise than is now payable.
-    func ledgerEntries(_ decisions: [Decision]) throws -> [Ledger.NewEntry] {
+    func ledgerEntries(_ page: [(seq: Int, line: Int, decision: Decision)]) throws -> [Ledger.NewEntry] {
         var entries: [Ledger.NewEntry] = []
-        for d in decisions where d.reservation > .zero || d.overpayment > .zero {
+        for index in page.indices
+        where page[index].decision.reservation > .zero || page[index].decision.overpayment > .zero {
+            let d = page[index].decision
             guard let account = accountIDs[d.account] else {
                 throw SettleError(.unexpected, "no voucher account for \(d.account.uscc)/\(d.account.year)")
             }
