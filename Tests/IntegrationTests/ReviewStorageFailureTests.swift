@@ -14,16 +14,7 @@ struct ReviewStorageFailureTests {
         let inbox = try augustSampleInbox(requests: 7_000, seed: 11)
         try withHarness { harness in
             _ = try harness.ingest(inbox)
-            let owner = try harness.database.connectAsOwner()
-            try owner.execute(
-                """
-                CREATE FUNCTION refuse_findings() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'findings refused by the test' USING ERRCODE = 'check_violation';
-                END $$;
-                CREATE TRIGGER refuse_findings BEFORE INSERT ON findings
-                    FOR EACH STATEMENT EXECUTE FUNCTION refuse_findings();
-                """)
+            let allowFindings = try harness.refuseInserts(into: "findings")
             let error = #expect(throws: (any Error).self) { try harness.review("2024-08") }
             #expect("\(String(describing: error))".contains("findings refused by the test"))
             let kept = try harness.connection.queryRow(
@@ -31,7 +22,7 @@ struct ReviewStorageFailureTests {
             )
             #expect(try kept.int("n") == 0)
 
-            try owner.execute("DROP TRIGGER refuse_findings ON findings")
+            try allowFindings()
             let review = try harness.review("2024-08")
             #expect(review.decisions + review.quarantined == review.linesRead && review.decisions > 4_000)
         }

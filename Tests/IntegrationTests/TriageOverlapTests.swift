@@ -101,21 +101,12 @@ struct TriageOverlapTests {
         let inbox = try doubledInbox(requests: 600, seed: 29)
         try withHarness { harness in
             _ = try harness.ingest(inbox)
-            let owner = try harness.database.connectAsOwner()
-            try owner.execute(
-                """
-                CREATE FUNCTION refuse_quarantine() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'quarantine refused by the test' USING ERRCODE = 'check_violation';
-                END $$;
-                CREATE TRIGGER refuse_quarantine BEFORE INSERT ON quarantine
-                    FOR EACH STATEMENT EXECUTE FUNCTION refuse_quarantine();
-                """)
+            let allowQuarantine = try harness.refuseInserts(into: "quarantine")
             let error = #expect(throws: (any Error).self) { try harness.review("2024-08") }
             #expect("\(String(describing: error))".contains("quarantine refused by the test"))
             #expect(try harness.connection.queryRow("SELECT count(*) AS n FROM quarantine").int("n") == 0)
 
-            try owner.execute("DROP TRIGGER refuse_quarantine ON quarantine")
+            try allowQuarantine()
             let review = try harness.review("2024-08")
             #expect(review.decisions + review.quarantined == review.linesRead)
             #expect(review.decisions * 2 <= review.linesRead)
