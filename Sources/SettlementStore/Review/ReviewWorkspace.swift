@@ -22,14 +22,14 @@ public struct ReviewWorkspace {
 
     // MARK: Lines kept
 
-    /// A line's outcome of triage: kept (reason nil) or quarantined with a reason.
+    /// A line triage set aside: its quarantine code (`reason`) and what it found (`detail`).
     public struct TriagedLine: Sendable {
         public var line: Int
         public var requestID: String
-        public var reason: String?
-        public var detail: String?
+        public var reason: String
+        public var detail: String
 
-        public init(line: Int, requestID: String, reason: String?, detail: String?) {
+        public init(line: Int, requestID: String, reason: String, detail: String) {
             self.line = line
             self.requestID = requestID
             self.reason = reason
@@ -50,7 +50,7 @@ public struct ReviewWorkspace {
         try connection.execute(
             """
             CREATE TEMP TABLE review_lines (
-                line integer NOT NULL, request_id text NOT NULL, reason text, detail text,
+                line integer NOT NULL, request_id text NOT NULL,
                 claim_keys text[], enterprise_uscc text, voucher_year bigint, shop_id text,
                 submitted_s bigint, submitted_ns bigint
             ) ON COMMIT DROP
