@@ -182,9 +182,9 @@ public struct ReviewStage: ContextualStage {
             policies: policies)
         let triage = try preparation.triage()
 
-        // The reader resolves the roster, then sorts the batch into allocation order; this session
-        // meanwhile finds the contested claims and the notices sent before, then — as soon as the
-        // roster is resolved — writes the accounts' limits while the reader is still sorting.
+        // The reader resolves the roster, then opens the allocation order it sorted during triage;
+        // this session meanwhile finds the contested claims and the notices sent before, then — as
+        // soon as the roster is resolved — writes the accounts' limits.
         let reading = BackgroundJob()
         let opened = ReaderHandover()
         let rostersResolved = Handoff<Void>()
