@@ -7,8 +7,8 @@ public enum DocumentRules {
         for report in request.serviceReports {
             reportsByService[ByteString(report.serviceID), default: []].append(report)
         }
-        var checkedServices: Set<ByteString> = []
-        for item in request.order.items where checkedServices.insert(ByteString(item.serviceID)).inserted {
+        var checkedServices = FewSeen<ByteString>()
+        for item in request.order.items where checkedServices.insert(ByteString(item.serviceID)) {
             guard let reports = reportsByService[ByteString(item.serviceID)] else {
                 findings.add(.reportMissing, "服务 \(item.serviceID)（\(item.name)）没有服务报告")
                 continue

@@ -10,7 +10,7 @@ public enum InvoiceRules {
         if request.invoices.isEmpty { findings.add(.invoiceMissing, "没有发票") }
         let orderDate = request.order.createdAt.shanghaiDate
         let submissionDate = request.submissionDate
-        var seenKeys: Set<ByteString> = []
+        var seenKeys = FewSeen<ByteString>()
         for invoice in request.invoices {
             if let problem = numberProblem(invoice) { findings.add(.invoiceNumber, problem) }
             if let problem = FileRule.problem(
@@ -30,7 +30,7 @@ public enum InvoiceRules {
             } else if invoice.issuedOn > submissionDate {
                 findings.add(.invoiceDate, "发票 \(invoice.number) 开具日期 \(invoice.issuedOn) 晚于提交日期 \(submissionDate)")
             }
-            if !seenKeys.insert(ByteString(invoice.claimKey)).inserted {
+            if !seenKeys.insert(ByteString(invoice.claimKey)) {
                 findings.add(.invoiceReused, "发票 \(invoice.number) 在本申请中出现两次")
             }
         }

@@ -84,7 +84,7 @@ public struct BatchReviewer: Sendable {
             requested: request.requestedVoucherAmount, entitlement: accepted?.entitlement ?? .zero,
             payable: accepted?.payable ?? .zero, remainingAfter: accepted?.remainingAfter ?? .zero,
             cutByBalance: accepted.map { $0.claim.subtracting($0.payable) ?? .zero } ?? .zero,
-            categories: Set(request.order.items.map { ByteString($0.category) }).sorted().map(\.text),
+            categories: FewSeen.distinctSorted(request.order.items.map { ByteString($0.category) }).map(\.text),
             claims: status == .rejected ? [] : keys, dropsEarlierClaims: dropsEarlierClaims, history: history,
             adjustment: adjustment)
     }

@@ -34,8 +34,8 @@ public struct ClaimKey: Hashable, Sendable, Comparable {
         for invoice in request.invoices {
             keys.append(ClaimKey(kind: .invoice, value: invoice.claimKey))
         }
-        var seen: Set<ClaimKey> = []
-        return keys.filter { seen.insert($0).inserted }
+        var seen = FewSeen<ClaimKey>()
+        return keys.filter { seen.insert($0) }
     }
 
     /// Keys are bytes: two keys are one only when their texts have the same UTF-8 bytes.
