@@ -1,8 +1,10 @@
 import Foundation
 import SettlementCore
-import SettlementJobs
+import SettlementDigest
 import SettlementStore
 import Testing
+
+@testable import SettlementJobs
 
 /// The notice outbox over the sample inbox: every kind the sample shows, each event once.
 @Suite("The SMS notice outbox")
@@ -112,5 +114,34 @@ struct NoticeIDSetTests {
         #expect(!set.contains("N" + String(repeating: "A", count: 23)))
         #expect(!set.contains(ids[0] + "0"))
         #expect(!set.contains("N\u{E9}"))
+    }
+}
+
+/// A notice id is `N` and the first 24 hex digits of the SHA-256 of the event's identity (the
+/// SMS gateway's dedup key: an id must never change for an event already sent). The id is made
+/// without joining the identity into a string; this holds it to the identity's text.
+@Suite("Notice ids")
+struct NoticeIDTests {
+    @Test("the id is N and 24 digits of the identity's SHA-256, whatever the parts hold")
+    func fromIdentity() {
+        let requests = ["DF202408000001", "", "é", "e\u{301}", "申请\u{1F}1", String(repeating: "R", count: 300)]
+        for requestID in requests {
+            for revision in [0, 1, 12, Int.max, -3] {
+                for kind in NoticeKind.allCases {
+                    for paymentID in [nil, "", "E2E-1", "付款"] as [String?] {
+                        let event = NoticeEvent(
+                            kind: kind, requestID: requestID, revision: revision, paymentID: paymentID,
+                            enterpriseName: "x", orderNumber: "y")
+                        let expected = "N" + String(SHA256.hex(Array(event.identity.utf8)).prefix(24))
+                        #expect(event.noticeID == expected, "\(event.identity)")
+                    }
+                }
+            }
+        }
+        // One fixed value, so that a change to both the id and the identity would still be seen.
+        let fixed = NoticeEvent(
+            kind: .accepted, requestID: "DF202408000001", revision: 1, enterpriseName: "", orderNumber: "")
+        #expect(fixed.noticeID == "N93913f81000dda73bd7752d3")
+        #expect(fixed.noticeID.utf8.count == 25)
     }
 }

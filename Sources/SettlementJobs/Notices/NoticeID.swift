@@ -4,7 +4,20 @@ import SettlementDigest
 extension NoticeEvent {
     /// Stable for a (request, revision, event): `N` + 24 hex digits of a SHA-256 over the event's
     /// identity (a rerun or a second copy of the file never makes a second message for it).
-    var noticeID: String { "N" + String(SHA256.hex(Array(identity.utf8)).prefix(24)) }
+    /// The identity's bytes are hashed as they are (`identity`'s parts and separators) without
+    /// joining them into a string first.
+    var noticeID: String {
+        var hasher = SHA256()
+        let separator: [UInt8] = [0x1F]
+        hasher.update(requestID.utf8)
+        hasher.update(separator)
+        hasher.update(String(revision).utf8)
+        hasher.update(separator)
+        hasher.update(kind.rawValue.utf8)
+        hasher.update(separator)
+        if let paymentID { hasher.update(paymentID.utf8) }
+        return hasher.finalizeHex(prefix: UInt8(ascii: "N"), digits: 24)
+    }
 }
 
 /// A set of notice ids held compactly: an id of the form `noticeID` makes (`N` and 24 lowercase
