@@ -38,4 +38,31 @@ struct RequestLineStorageTests {
             #expect(try row.int("with_keys") == lines)
         }
     }
+
+    /// SchemaV23: ingest's rows are never updated, so a vacuum started for their inserts alone
+    /// would only compete with the review that follows ingest. The other triggers stay: a vacuum
+    /// for dead rows and the one against transaction-ID wraparound.
+    @Test("the bundle's tables and their TOAST tables are not vacuumed for inserts alone")
+    func noVacuumForInserts() throws {
+        try withHarness { harness in
+            let rows = try harness.connection.query(
+                """
+                SELECT t.relname, coalesce(array_to_string(t.reloptions, ','), '') AS options,
+                       coalesce(array_to_string(x.reloptions, ','), '') AS toast_options
+                  FROM pg_class t JOIN pg_class x ON x.oid = t.reltoastrelid
+                 WHERE t.relname IN ('request_lines', 'roster_rows', 'provider_rows') AND t.relnamespace = 'public'::regnamespace
+                 ORDER BY t.relname
+                """
+            ).rows
+            #expect(try rows.map { try $0.text("relname") } == ["provider_rows", "request_lines", "roster_rows"])
+            for row in rows {
+                for options in [try row.text("options"), try row.text("toast_options")] {
+                    let settings = options.split(separator: ",").map(String.init)
+                    #expect(settings.contains("autovacuum_vacuum_insert_threshold=-1"), "\(settings)")
+                    #expect(!settings.contains { $0.hasPrefix("autovacuum_enabled") }, "\(settings)")
+                    #expect(!settings.contains { $0.hasPrefix("autovacuum_vacuum_threshold") }, "\(settings)")
+                }
+            }
+        }
+    }
 }

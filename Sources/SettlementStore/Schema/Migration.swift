@@ -38,6 +38,8 @@ public enum Migrator {
             version: 21, name: "a request line's short columns never compressed",
             sql: SchemaV21.shortColumnsUncompressed),
         Migration(version: 22, name: "the claims' primary key compares the key first", sql: SchemaV22.claimKeyFirst),
+        Migration(
+            version: 23, name: "append-only bundle tables not vacuumed for inserts", sql: SchemaV23.noInsertVacuum),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
