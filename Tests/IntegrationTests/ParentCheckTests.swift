@@ -24,6 +24,18 @@ struct ParentCheckTests {
             INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount)
             SELECT 987654, account_id, month, request_id || 'Z', revision, 'overpayment', 1 FROM ledger_entries LIMIT 1
             """,
+            // The account is checked where its counters are applied (SchemaV24).
+            """
+            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount)
+            SELECT run_id, 987654, month, request_id || 'Z', revision, 'overpayment', 1 FROM ledger_entries LIMIT 1
+            """,
+            // A missing account beside existing ones in one statement.
+            """
+            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount)
+            SELECT run_id, CASE WHEN n = 2 THEN 987654 ELSE account_id END, month, request_id || 'Z' || n, revision,
+                   'overpayment', 1
+              FROM (SELECT *, row_number() OVER (ORDER BY id) AS n FROM ledger_entries ORDER BY id LIMIT 3) e
+            """,
         ])
     func missingParentRefused(_ statement: String) throws {
         try withHarness { harness in

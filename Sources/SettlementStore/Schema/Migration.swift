@@ -40,6 +40,9 @@ public enum Migrator {
         Migration(version: 22, name: "the claims' primary key compares the key first", sql: SchemaV22.claimKeyFirst),
         Migration(
             version: 23, name: "append-only bundle tables not vacuumed for inserts", sql: SchemaV23.noInsertVacuum),
+        Migration(
+            version: 24, name: "a ledger entry's account checked where its counters are applied",
+            sql: SchemaV24.accountCheckedWithCounters),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
