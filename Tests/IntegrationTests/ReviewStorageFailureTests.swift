@@ -28,6 +28,37 @@ struct ReviewStorageFailureTests {
         }
     }
 
+    @Test("a ledger append the database refuses fails the review and keeps nothing; the next appends every entry")
+    func refusedLedgerAppend() throws {
+        // The reservations are spooled page by page and appended in one COPY after the loop.
+        let inbox = try augustSampleInbox(requests: 7_000, seed: 12)
+        try withHarness { harness in
+            _ = try harness.ingest(inbox)
+            let allowLedger = try harness.refuseInserts(into: "ledger_entries")
+            let error = #expect(throws: (any Error).self) { try harness.review("2024-08") }
+            #expect("\(String(describing: error))".contains("ledger_entries refused by the test"))
+            let kept = try harness.connection.queryRow(
+                """
+                SELECT (SELECT count(*) FROM decisions) + (SELECT count(*) FROM ledger_entries)
+                       + (SELECT count(*) FROM voucher_accounts WHERE reserved_fen <> 0) AS n
+                """)
+            #expect(try kept.int("n") == 0)
+
+            try allowLedger()
+            _ = try harness.review("2024-08")
+            let ledger = try harness.connection.queryRow(
+                """
+                SELECT (SELECT count(*) FROM ledger_entries WHERE kind = 'reservation') AS entries,
+                       (SELECT coalesce(sum(amount), 0) FROM ledger_entries) AS amount,
+                       (SELECT count(*) FROM decisions WHERE payable > 0) AS payable,
+                       (SELECT coalesce(sum(payable), 0) FROM decisions) AS total
+                """)
+            #expect(try ledger.int("entries") > 1_000)
+            #expect(try ledger.int("entries") == ledger.int("payable"))
+            #expect(try ledger.int64("amount") == ledger.int64("total"))
+        }
+    }
+
     @Test("a notice the database silently drops fails the review: notices.csv lists only what is stored")
     func droppedNotice() throws {
         let builder = try BundleBuilder.fromConformance()

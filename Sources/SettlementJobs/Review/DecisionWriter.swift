@@ -2,13 +2,15 @@ import SettlementCore
 import SettlementStore
 
 /// Records a page of decisions: the decisions with their findings, the live claims (whose primary
-/// key refuses a second holder), and stages the ledger's reservations and overpayments (appended
+/// key refuses a second holder), and spools the ledger's reservations and overpayments (appended
 /// to the ledger in one statement when the batch is decided).
 struct DecisionWriter {
     let connection: Connection
     let runID: Int64
     let month: BatchMonth
     let accountIDs: [AccountKey: Int64]
+    /// The ledger's entries of the pages written, appended once the batch is decided.
+    let ledgerSpool: LedgerSpool
     /// Keys held already or used by more than one request of the batch (`ReviewPreparation`).
     let contestedKeys: Set<ClaimKey>
 
@@ -42,8 +44,8 @@ struct DecisionWriter {
     func write(_ prepared: Prepared) throws {
         try DecisionStore(connection: connection).write(prepared.decisions)
         try ClaimStore(connection: connection).take(prepared.claims)
-        // Appended once the batch is decided (`Ledger.appendStaged`): the checks run once.
-        try Ledger(connection: connection).stage(prepared.entries)
+        // Appended once the batch is decided (`Ledger.append(_: LedgerSpool)`): the checks run once.
+        try Ledger.spool(prepared.entries, into: ledgerSpool)
     }
 
     /// A reservation of what each decision leaves owed, and an overpayment where more reached the

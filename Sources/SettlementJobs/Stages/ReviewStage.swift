@@ -223,8 +223,9 @@ public struct ReviewStage: ContextualStage {
         var reviewer = BatchReviewer(claims: claims.registry, balances: accounts.book, policies: policies.policies)
         reviewer.trackedKeys = claims.tracked
         reviewer.paymentHistory = paymentHistory
+        let ledgerSpool = try LedgerSpool()
         let writer = DecisionWriter(
-            connection: connection, runID: run.id, month: month, accountIDs: accounts.ids,
+            connection: connection, runID: run.id, month: month, accountIDs: accounts.ids, ledgerSpool: ledgerSpool,
             contestedKeys: claims.tracked)
         let notices = NoticeWriter(connection: connection, templates: configuration.noticeTemplates)
         let noticeStore = NoticeStore(connection: connection)
@@ -234,7 +235,7 @@ public struct ReviewStage: ContextualStage {
         var tally = DecisionTally()
         let progress = ProgressReporter(label: "review \(month)")
         // Page i is reviewed — its notices made, its rows encoded for COPY — while one background
-        // job stores the pages decided before it (decisions, claims, staged ledger entries,
+        // job stores the pages decided before it (decisions, claims, spooled ledger entries,
         // notices; at most two waiting) on this session and another reads page i + 1 on the
         // reader's: the client and both of the server's processes at work at once. Each session is
         // touched by one job at a time; the reading job is waited for before the next page, the
@@ -368,7 +369,7 @@ public struct ReviewStage: ContextualStage {
             workbookEnd.give(FinanceWorkbooks.ReviewEnd(totals: totals, quarantined: triage.quarantined))
             reading.start { try lists.write(totals: totals, publicityRows: publicityRows) }
             do {
-                try Ledger(connection: connection).appendStaged()
+                try Ledger(connection: connection).append(ledgerSpool)
             } catch {
                 try? reading.wait()
                 throw error

@@ -44,56 +44,43 @@ public struct Ledger {
         }
     }
 
+    static let copySQL = """
+        COPY ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects, payment_id,
+                             note) FROM STDIN
+        """
+
     /// Appends entries in one COPY (one statement: the counters' check covers them all at once).
     @discardableResult
     public func append(_ entries: [NewEntry]) throws -> Int {
         guard !entries.isEmpty else { return 0 }
-        return try connection.copyIn(
-            """
-            COPY ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects, payment_id,
-                                 note) FROM STDIN
-            """
-        ) { writer in
+        return try connection.copyIn(Ledger.copySQL) { writer in
             for entry in entries { try writer.write(Ledger.cells(entry)) }
         }
     }
 
-    /// Stages entries in a temporary table of the transaction (no index, no trigger: a plain
-    /// COPY), to be appended in one statement by `appendStaged()` — a review stages its
-    /// reservations page by page and appends them once, so that the ledger's checks run once over
-    /// the whole batch instead of once per page.
-    public func stage(_ entries: [NewEntry]) throws {
-        try connection.execute(
-            """
-            CREATE TEMP TABLE IF NOT EXISTS staged_ledger_entries (
-                seq bigserial, run_id bigint, account_id bigint, month text, request_id text, revision bigint,
-                kind text, amount bigint, corrects bigint, payment_id text, note text
-            ) ON COMMIT DROP
-            """)
+    /// Adds entries to `spool`, to be appended with the others in one statement by `append(_:)` —
+    /// a review spools its reservations page by page and appends them once, so that the ledger's
+    /// checks run once over the whole batch instead of once per page. Touches no connection.
+    public static func spool(_ entries: [NewEntry], into spool: LedgerSpool) throws {
         guard !entries.isEmpty else { return }
-        try connection.copyIn(
-            """
-            COPY staged_ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects,
-                                        payment_id, note) FROM STDIN
-            """
-        ) { writer in
-            for entry in entries { try writer.write(Ledger.cells(entry)) }
-        }
+        try spool.append(
+            try EncodedCopy.encode(copySQL) { writer in
+                for entry in entries { try writer.write(Ledger.cells(entry)) }
+            })
     }
 
-    /// Appends the staged entries, in the order they were staged, in one statement; returns how many.
+    /// Appends the spooled entries, in the order they were spooled, in one COPY; returns how many.
+    /// Fails unless the server stored every one (the statement then changed nothing).
     @discardableResult
-    public func appendStaged() throws -> Int {
-        try stage([])
-        let appended = try connection.execute(
-            """
-            INSERT INTO ledger_entries (run_id, account_id, month, request_id, revision, kind, amount, corrects,
-                                        payment_id, note)
-            SELECT run_id, account_id, month, request_id, revision, kind, amount, corrects, payment_id, note
-              FROM staged_ledger_entries ORDER BY seq
-            """)
-        try connection.execute("TRUNCATE staged_ledger_entries")
-        return appended
+    public func append(_ spool: LedgerSpool) throws -> Int {
+        guard spool.rows > 0 else { return 0 }
+        let stored = try connection.copyIn(Ledger.copySQL, chunks: try spool.chunks())
+        guard stored == spool.rows else {
+            throw DatabaseError(
+                message: "the ledger stored \(stored) of \(spool.rows) spooled entries",
+                context: "append spooled ledger entries")
+        }
+        return stored
     }
 
     static func cells(_ entry: NewEntry) -> [String?] {

@@ -47,6 +47,27 @@ extension Connection {
         return try finishCopy(copy.sql)
     }
 
+    /// Sends COPY data that is already encoded — chunks `next` returns until it returns nil — into
+    /// its `COPY … FROM STDIN` statement (a review's ledger entries, spooled to a file page by
+    /// page: `LedgerSpool`). On an error the COPY is aborted (the connection stays usable).
+    /// Returns the number of rows the server stored.
+    @discardableResult
+    public func copyIn(_ sql: String, chunks next: () throws -> [UInt8]?) throws -> Int {
+        let start = try runCopy(sql, expecting: PGRES_COPY_IN)
+        PQclear(start)
+        do {
+            while let chunk = try next() { try sendCopyData(chunk) }
+        } catch {
+            _ = PQputCopyEnd(handle, "aborted by the client")
+            drainResults()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(sql))
+        }
+        return try finishCopy(sql)
+    }
+
     /// Streams the rows of a `COPY … TO STDOUT` statement to `row`, one at a time, as text cells
     /// (`nil` for NULL). Returns the row count.
     @discardableResult
