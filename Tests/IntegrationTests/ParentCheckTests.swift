@@ -17,6 +17,20 @@ struct ParentCheckTests {
             "INSERT INTO claims (kind, key, request_id, revision, month, run_id) VALUES ('order', 'X', 'R', 1, '2024-07', 987654)",
             "UPDATE claims SET run_id = 987654",
             "INSERT INTO quarantine (run_id, line, request_id, reason, detail) VALUES (987654, 1, 'R', 'MALFORMED', 'x')",
+            // Checked by walking the table's index on its run (SchemaV25).
+            """
+            INSERT INTO decisions SELECT 987654, seq, line, request_id, revision, order_no, enterprise_uscc,
+                   enterprise_name, enterprise_type, city_code, shop_id, provider_name, voucher_year, status, codes,
+                   invoice_total, contract_amount, requested, entitlement, payable, remaining_after, cut_by_balance,
+                   categories, drops_earlier_claims
+              FROM decisions LIMIT 1
+            """,
+            "INSERT INTO findings SELECT 987654, request_id, code, severity, detail FROM findings LIMIT 1",
+            """
+            INSERT INTO notices SELECT 'N-test', 987654, month, request_id, revision, kind, enterprise_uscc,
+                   enterprise_name, contact_mobile, mobile_problem, order_no, text
+              FROM notices LIMIT 1
+            """,
             "INSERT INTO request_lines (bundle_id, line, sha256, outcome, detail) VALUES (987654, 1, 'x', 'malformed', 'x')",
             "INSERT INTO roster_rows (bundle_id, line, uscc, defect) VALUES (987654, 1, 'X', 'x')",
             "INSERT INTO provider_rows (bundle_id, line, shop_id, defect) VALUES (987654, 1, 'S', 'x')",

@@ -43,6 +43,7 @@ public enum Migrator {
         Migration(
             version: 24, name: "a ledger entry's account checked where its counters are applied",
             sql: SchemaV24.accountCheckedWithCounters),
+        Migration(version: 25, name: "a review's rows checked against their run by index", sql: SchemaV25.runsByIndex),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
