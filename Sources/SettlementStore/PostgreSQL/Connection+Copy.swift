@@ -11,20 +11,13 @@ extension Connection {
         let start = try runCopy(sql, expecting: PGRES_COPY_IN)
         PQclear(start)
         var writer = CopyWriter(connection: self)
-        do {
+        let sent = Result {
             try body(&writer)
             try writer.flush()
             try writer.sender?.wait()
-        } catch {
-            try? writer.sender?.wait()
-            _ = PQputCopyEnd(handle, "aborted by the client")
-            drainResults()
-            throw error
         }
-        guard PQputCopyEnd(handle, nil) == 1 else {
-            throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(sql))
-        }
-        return try finishCopy(sql)
+        if case .failure = sent { try? writer.sender?.wait() }
+        return try endCopyIn(sql, sent)
     }
 
     /// Sends rows encoded ahead (`EncodedCopy.encode`) into their `COPY … FROM STDIN` statement;
@@ -32,19 +25,8 @@ extension Connection {
     /// the server stored.
     @discardableResult
     public func copyIn(_ copy: EncodedCopy) throws -> Int {
-        let start = try runCopy(copy.sql, expecting: PGRES_COPY_IN)
-        PQclear(start)
-        do {
-            for chunk in copy.chunks { try sendCopyData(chunk) }
-        } catch {
-            _ = PQputCopyEnd(handle, "aborted by the client")
-            drainResults()
-            throw error
-        }
-        guard PQputCopyEnd(handle, nil) == 1 else {
-            throw DatabaseError(message: Connection.clientMessage(handle), context: Connection.summary(copy.sql))
-        }
-        return try finishCopy(copy.sql)
+        var chunks = copy.chunks.makeIterator()
+        return try copyIn(copy.sql, chunks: { chunks.next() })
     }
 
     /// Sends COPY data that is already encoded — chunks `next` returns until it returns nil — into
@@ -55,9 +37,14 @@ extension Connection {
     public func copyIn(_ sql: String, chunks next: () throws -> [UInt8]?) throws -> Int {
         let start = try runCopy(sql, expecting: PGRES_COPY_IN)
         PQclear(start)
-        do {
-            while let chunk = try next() { try sendCopyData(chunk) }
-        } catch {
+        let sent = Result { while let chunk = try next() { try sendCopyData(chunk) } }
+        return try endCopyIn(sql, sent)
+    }
+
+    /// Ends a `COPY … FROM STDIN` once its data is sent: aborted when sending failed (the error
+    /// rethrown; the connection stays usable), else finished. Returns the number of rows stored.
+    private func endCopyIn(_ sql: String, _ sent: Result<Void, any Error>) throws -> Int {
+        if case .failure(let error) = sent {
             _ = PQputCopyEnd(handle, "aborted by the client")
             drainResults()
             throw error
