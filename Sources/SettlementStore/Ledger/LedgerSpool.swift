@@ -7,10 +7,12 @@
 /// statement once the batch is decided (`Ledger.append(_:)`), so that the ledger's checks run once
 /// over the whole batch. Memory holds one page's rows at a time.
 ///
-/// The file comes from `tmpfile` (created exclusively, never named in a directory: no path to
-/// plant a link at, gone when it is closed or the process ends). It holds what the run's
-/// transaction writes anyway; if the run fails, nothing of it reached the ledger. Used by one job
-/// at a time: the review's storing job, then the review once it has waited for that job.
+/// The file comes from `tmpfile` in the system's temporary directory (`O_TMPFILE` where the file
+/// system has it, else created exclusively under a random name and unlinked at once: no path
+/// to plant a link at; gone when it is closed or the process ends; ~100 bytes an entry). It
+/// holds what the run's transaction writes anyway; if the run fails, nothing of it reached the
+/// ledger. Used by one job at a time: the review's storing job, then the review once it has
+/// waited for that job.
 public final class LedgerSpool: @unchecked Sendable {
     private let file: UnsafeMutablePointer<FILE>
     /// The rows spooled.
