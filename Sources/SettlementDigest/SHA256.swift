@@ -35,38 +35,32 @@ public struct SHA256: Sendable {
         hasher.update(bufferPointer: bytes)
     }
 
-    /// `prefix` followed by the first `digits` lower-case hex digits of the digest (at most 64),
-    /// written into the string's storage directly (a notice id: `N` and 24 digits, made once for
-    /// every notice of a batch).
-    public func finalizeHex(prefix: UInt8, digits: Int) -> String {
+    /// The digest as 64 lower-case hex digits.
+    public func finalizeHex() -> String { finalizeHex(prefix: nil, digits: 64) }
+
+    /// `prefix` (when given) followed by the first `digits` lower-case hex digits of the digest (at
+    /// most 64), written into the string's storage directly (a notice id: `N` and 24 digits, made
+    /// once for every notice of a batch).
+    public func finalizeHex(prefix: UInt8?, digits: Int) -> String {
         let digest = hasher.finalize()
         let count = min(max(digits, 0), 64)
         return String(unsafeUninitializedCapacity: count + 1) { text in
-            text[0] = prefix
-            var index = 1
-            for byte in digest where index <= count {
+            var index = 0
+            if let prefix {
+                text[0] = prefix
+                index = 1
+            }
+            let end = index + count
+            for byte in digest where index < end {
                 text[index] = SHA256.hexDigit(byte >> 4)
                 index += 1
-                if index <= count {
-                    text[index] = SHA256.hexDigit(byte & 0x0F)
-                    index += 1
-                }
+                guard index < end else { break }
+                text[index] = SHA256.hexDigit(byte & 0x0F)
+                index += 1
             }
             return index
         }
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x61 + value - 10 }
-
-    /// The digest as 64 lower-case hex digits.
-    public func finalizeHex() -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in hasher.finalize() {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
 }
