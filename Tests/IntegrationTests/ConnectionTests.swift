@@ -16,7 +16,7 @@ struct ConnectionTests {
         }
     }
 
-    @Test("the session speaks UTF-8 and ISO dates, with no timeout, whatever the database's defaults say")
+    @Test("the session speaks UTF-8 and ISO dates, with no timeout and no JIT, whatever the database's defaults say")
     func clientEncoding() throws {
         try withTestDatabase { database in
             try database.admin.execute("ALTER DATABASE \(database.name) SET client_encoding = 'GBK'")
@@ -25,7 +25,9 @@ struct ConnectionTests {
             try database.admin.execute(
                 "ALTER DATABASE \(database.name) SET default_transaction_isolation = 'serializable'")
             try database.admin.execute("ALTER DATABASE \(database.name) SET default_transaction_read_only = on")
+            try database.admin.execute("ALTER DATABASE \(database.name) SET jit = on")
             let connection = try database.connect()
+            #expect(try connection.query("SHOW jit").first?.string(0) == "off")
             #expect(try connection.query("SHOW client_encoding").first?.string(0) == "UTF8")
             let name = "江苏海微（无锡）医药科技有限责任公司"
             #expect(

@@ -43,13 +43,18 @@ public final class Connection {
         // timeouts for interactive roles would abort the job every month (rolled back, but never
         // done). Limits belong to whoever schedules the job (the systemd unit), not to the session.
         // The stages' transactions are READ COMMITTED and write (what the batch locks and the
-        // ledger's checks are designed for), whatever the database makes the default. One round trip.
+        // ledger's checks are designed for), whatever the database makes the default. No JIT
+        // compilation: a batch's tables make the planner's costs pass every JIT threshold (and a plan
+        // made with a join method switched off costs ~10^10 by construction), so each large
+        // statement paid 0.2–0.5 s of LLVM inlining and optimization, ~1 CPU-second of a
+        // 200,000-request review, for code that saved less than that (nothing measurable at a
+        // million; docs/operations/performance.md). One round trip.
         try execute(
             """
             SELECT set_config('DateStyle', 'ISO, YMD', false), set_config('statement_timeout', '0', false),
                    set_config('lock_timeout', '0', false), set_config('idle_in_transaction_session_timeout', '0', false),
                    set_config('default_transaction_isolation', 'read committed', false),
-                   set_config('default_transaction_read_only', 'off', false)
+                   set_config('default_transaction_read_only', 'off', false), set_config('jit', 'off', false)
             """)
         // A review's working tables (its kept lines, roster, claim keys) are temporary tables of
         // tens of megabytes; with the default 8 MB of buffers for them, every lookup goes back to
