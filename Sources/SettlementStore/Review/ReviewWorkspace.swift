@@ -361,8 +361,8 @@ public struct ReviewWorkspace {
     /// The cursor is read while the review's session writes: it reads only what that session
     /// does not write — the bundle's lines and the reader's own tables.
     public func allocationCursor(_ plan: AllocationPlan, pageSize: Int = 2_000) throws -> AllocationCursor {
-        let planSettings = ["enable_hashjoin", "enable_mergejoin", "enable_sort"]
-        for setting in planSettings { try connection.execute("SET LOCAL \(setting) = off") }
+        try connection.execute(
+            "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_sort = off")
         let cursor = try connection.openCursor(
             """
             SELECT l.line, l.review_record, CASE WHEN l.review_record IS NULL THEN l.body END AS body,
@@ -384,7 +384,11 @@ public struct ReviewWorkspace {
               LEFT JOIN review_providers pr ON pr.shop_id = o.shop_id
              ORDER BY o.position
             """, [plan.reviewedBefore ? "true" : "false"], pageSize: pageSize)
-        for setting in planSettings { try connection.execute("SET LOCAL \(setting) TO DEFAULT") }
+        try connection.execute(
+            """
+            SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT;
+            SET LOCAL enable_sort TO DEFAULT
+            """)
         return AllocationCursor(cursor: cursor)
     }
 
