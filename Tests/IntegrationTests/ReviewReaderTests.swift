@@ -160,7 +160,7 @@ struct ReviewReaderTests {
             stored.payable = Fen(12_000)
             // The workbook's 公示 gets the rows of publicity.csv, and the end of the list once checked.
             let rows = PageChannel<[[String]]>()
-            try lists(1).write(totals: stored, publicityRows: rows)
+            try lists(1).write(totals: { stored }, publicityRows: rows)
             #expect(try rows.receive()?.map { $0.prefix(2) } == [["1", "甲公司"], ["2", "丙公司"]])
             #expect(try rows.receive() == nil)
 
@@ -169,14 +169,14 @@ struct ReviewReaderTests {
             stored.statusCounts[.accepted] = 3
             let more = PageChannel<[[String]]>()
             #expect(throws: SettleError.self) {
-                try lists(2).write(totals: stored, publicityRows: more)
+                try lists(2).write(totals: { stored }, publicityRows: more)
             }
             #expect(try more.receive()?.count == 2)
             #expect(throws: SettleError.self) { _ = try more.receive() }
             stored.statusCounts[.accepted] = 2
             stored.payable = Fen(12_001)
             #expect(throws: SettleError.self) {
-                try lists(3).write(totals: stored, publicityRows: PageChannel())
+                try lists(3).write(totals: { stored }, publicityRows: PageChannel())
             }
         }
     }

@@ -14,13 +14,15 @@ struct ReviewLists {
 
     /// Writes the list. Its rows go to `publicityRows` as they are written (the workbook's 公示),
     /// which is finished once they are checked, or fails with the difference. `totals`: the stored
-    /// decisions' (`ReviewFigures.totals`).
-    func write(totals: ReviewFigures, publicityRows: PageChannel<[[String]]>) throws {
+    /// decisions' (`ReviewFigures.totals`), asked for once the list is written — the list may be
+    /// sorted and written while the review's session still aggregates them.
+    func write(totals: () throws -> ReviewFigures, publicityRows: PageChannel<[[String]]>) throws {
         do {
             let listed = try PublicityList(
                 listing: listing, month: month, window: window,
                 workingDays: policies.policy(for: month.year).publicityWorkingDays, contact: contact
             ).write(into: output, pages: publicityRows.send)
+            let totals = try totals()
             let accepted = (count: totals.statusCounts[.accepted] ?? 0, total: totals.payable)
             guard listed == accepted else {
                 throw SettleError(

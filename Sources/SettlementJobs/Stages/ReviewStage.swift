@@ -283,6 +283,8 @@ public struct ReviewStage: ContextualStage {
             if let error { toStore.fail(error) } else { toStore.finish() }
             try storing.wait()
         }
+        // The stored decisions' totals, read after the loop, for the publicity list's check.
+        let storedTotals = Handoff<ReviewFigures>()
         do {
             // notices.csv (the new notices, in the order of decisions.csv) is written beside it.
             let written = try output.stream("notices.csv", private: true) { noticesFile in
@@ -346,6 +348,13 @@ public struct ReviewStage: ContextualStage {
             }
             details.finish()
             progress.finish(seq)
+            // The publicity list is sorted and written on the reader from here on — beside the
+            // checks below, the figures and the ledger's append on this session — and checked
+            // against what is stored once it is written.
+            let lists = ReviewLists(
+                listing: listing, month: month, window: window, policies: policies,
+                contact: configuration.publicityContact, output: output)
+            reading.start { try lists.write(totals: { try storedTotals.take() }, publicityRows: publicityRows) }
             guard seq == triage.kept else {
                 throw SettleError(.unexpected, "\(triage.kept) lines were kept but \(seq) were reviewed")
             }
@@ -359,15 +368,9 @@ public struct ReviewStage: ContextualStage {
                 try ReviewFiles(connection: connection, runID: run.id).quarantine($0)
             }
 
-            // The publicity list is sorted and written on the reader while this session appends
-            // the ledger and aggregates the figures; what it shows is checked against what is
-            // stored.
             let totals = try ReviewFigures.totals(connection, runID: run.id)
-            let lists = ReviewLists(
-                listing: listing, month: month, window: window, policies: policies,
-                contact: configuration.publicityContact, output: output)
+            storedTotals.give(totals)
             workbookEnd.give(FinanceWorkbooks.ReviewEnd(totals: totals, quarantined: triage.quarantined))
-            reading.start { try lists.write(totals: totals, publicityRows: publicityRows) }
             do {
                 try Ledger(connection: connection).append(ledgerSpool)
             } catch {
@@ -384,6 +387,8 @@ public struct ReviewStage: ContextualStage {
             try? endStoring(error)
             details.fail(error)
             workbookEnd.fail(error)
+            // A publicity list already written waits for the totals: it ends with this error.
+            storedTotals.fail(error)
             try? reading.wait()
             // The reader's job (the only sender) is done: a workbook still waiting for 公示 stops.
             publicityRows.fail(error)
