@@ -96,4 +96,39 @@ struct ReviewStorageFailureTests {
             #expect(listed.map { requestOf[$0[0]] ?? "" } == decided)
         }
     }
+
+    @Test("notices the database drops in a month whose publicity list outgrows the workbook's queue: the review fails, not hangs")
+    func droppedNoticesLongList() throws {
+        // The publicity list starts on the reader as the loop ends and sends its pages to the
+        // workbook (two waiting at most) before the stored totals are read; ~5,000 accepted
+        // requests are three pages of 2,000. The notices' count check fails first, and the list
+        // must end with that error rather than wait on a workbook that no longer reads.
+        let inbox = try augustSampleInbox(requests: 7_000, seed: 12)
+        try withHarness { harness in
+            _ = try harness.ingest(inbox)
+            let owner = try harness.database.connectAsOwner()
+            try owner.execute(
+                """
+                CREATE FUNCTION drop_some_notices() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF right(NEW.request_id, 1) = '7' THEN RETURN NULL; END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER drop_some_notices BEFORE INSERT ON notices
+                    FOR EACH ROW EXECUTE FUNCTION drop_some_notices();
+                """)
+            let error = #expect(throws: SettleError.self) { try harness.review("2024-08") }
+            #expect("\(String(describing: error))".contains("the database stored"))
+            let kept = try harness.connection.queryRow("SELECT count(*) AS n FROM decisions")
+            #expect(try kept.int("n") == 0)
+            #expect(!FileManager.default.fileExists(atPath: harness.out + "/2024-08/review-01"))
+
+            try owner.execute("DROP TRIGGER drop_some_notices ON notices")
+            let review = try harness.review("2024-08")
+            let accepted = try harness.connection.queryRow(
+                "SELECT count(*) AS n FROM decisions WHERE status = 'accepted'")
+            #expect(try accepted.int("n") > 2 * 2_000)
+            #expect(review.decisions + review.quarantined == review.linesRead)
+        }
+    }
 }
