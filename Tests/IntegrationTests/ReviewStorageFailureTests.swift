@@ -65,25 +65,7 @@ struct ReviewStorageFailureTests {
         defer { builder.remove() }
         try withHarness { harness in
             _ = try harness.ingest(builder.directory)
-            // A row trigger that returns NULL makes COPY skip the row without an error.
-            let owner = try harness.database.connectAsOwner()
-            try owner.execute(
-                """
-                CREATE FUNCTION drop_one_notice() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF NEW.request_id = 'DF2024070009' THEN RETURN NULL; END IF;
-                    RETURN NEW;
-                END $$;
-                CREATE TRIGGER drop_one_notice BEFORE INSERT ON notices
-                    FOR EACH ROW EXECUTE FUNCTION drop_one_notice();
-                """)
-            let error = #expect(throws: SettleError.self) { try harness.review("2024-07") }
-            #expect("\(String(describing: error))".contains("the database stored"))
-            let kept = try harness.connection.queryRow("SELECT count(*) AS n FROM decisions")
-            #expect(try kept.int("n") == 0)
-            #expect(!FileManager.default.fileExists(atPath: harness.out + "/2024-07/review-01"))
-
-            try owner.execute("DROP TRIGGER drop_one_notice ON notices")
+            try expectFailureDroppingNotices(of: "NEW.request_id = 'DF2024070009'", month: "2024-07", harness)
             let review = try harness.review("2024-07")
             let listed = try harness.csv(review.outputDirectory + "/notices.csv").dropFirst()
             // In the order of decisions.csv.
@@ -97,7 +79,7 @@ struct ReviewStorageFailureTests {
         }
     }
 
-    @Test("notices the database drops in a month whose publicity list outgrows the workbook's queue: the review fails, not hangs")
+    @Test("notices dropped in a month whose publicity list outgrows the workbook's queue: the review fails")
     func droppedNoticesLongList() throws {
         // The publicity list starts on the reader as the loop ends and sends its pages to the
         // workbook (two waiting at most) before the stored totals are read; ~5,000 accepted
@@ -106,29 +88,34 @@ struct ReviewStorageFailureTests {
         let inbox = try augustSampleInbox(requests: 7_000, seed: 12)
         try withHarness { harness in
             _ = try harness.ingest(inbox)
-            let owner = try harness.database.connectAsOwner()
-            try owner.execute(
-                """
-                CREATE FUNCTION drop_some_notices() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF right(NEW.request_id, 1) = '7' THEN RETURN NULL; END IF;
-                    RETURN NEW;
-                END $$;
-                CREATE TRIGGER drop_some_notices BEFORE INSERT ON notices
-                    FOR EACH ROW EXECUTE FUNCTION drop_some_notices();
-                """)
-            let error = #expect(throws: SettleError.self) { try harness.review("2024-08") }
-            #expect("\(String(describing: error))".contains("the database stored"))
-            let kept = try harness.connection.queryRow("SELECT count(*) AS n FROM decisions")
-            #expect(try kept.int("n") == 0)
-            #expect(!FileManager.default.fileExists(atPath: harness.out + "/2024-08/review-01"))
-
-            try owner.execute("DROP TRIGGER drop_some_notices ON notices")
+            try expectFailureDroppingNotices(of: "right(NEW.request_id, 1) = '7'", month: "2024-08", harness)
             let review = try harness.review("2024-08")
             let accepted = try harness.connection.queryRow(
                 "SELECT count(*) AS n FROM decisions WHERE status = 'accepted'")
             #expect(try accepted.int("n") > 2 * 2_000)
             #expect(review.decisions + review.quarantined == review.linesRead)
         }
+    }
+
+    /// Reviews `month` while a row trigger silently drops the notices `condition` picks (returning
+    /// NULL, it makes COPY skip the row without an error): the review must fail on the notices'
+    /// count, keep no decision and publish nothing. The trigger is gone afterwards.
+    func expectFailureDroppingNotices(of condition: String, month: String, _ harness: StageHarness) throws {
+        let owner = try harness.database.connectAsOwner()
+        try owner.execute(
+            """
+            CREATE FUNCTION drop_notices() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF \(condition) THEN RETURN NULL; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER drop_notices BEFORE INSERT ON notices FOR EACH ROW EXECUTE FUNCTION drop_notices();
+            """)
+        let error = #expect(throws: SettleError.self) { try harness.review(month) }
+        #expect("\(String(describing: error))".contains("the database stored"))
+        let kept = try harness.connection.queryRow("SELECT count(*) AS n FROM decisions")
+        #expect(try kept.int("n") == 0)
+        #expect(!FileManager.default.fileExists(atPath: harness.out + "/\(month)/review-01"))
+        try owner.execute("DROP TRIGGER drop_notices ON notices; DROP FUNCTION drop_notices()")
     }
 }
