@@ -54,7 +54,7 @@ public struct Ledger {
     public func append(_ entries: [NewEntry]) throws -> Int {
         guard !entries.isEmpty else { return 0 }
         return try connection.copyIn(Ledger.copySQL) { writer in
-            for entry in entries { try writer.write(Ledger.cells(entry)) }
+            for entry in entries { try Ledger.write(entry, to: &writer) }
         }
     }
 
@@ -65,7 +65,7 @@ public struct Ledger {
         guard !entries.isEmpty else { return }
         try spool.append(
             try EncodedCopy.encode(copySQL) { writer in
-                for entry in entries { try writer.write(Ledger.cells(entry)) }
+                for entry in entries { try Ledger.write(entry, to: &writer) }
             })
     }
 
@@ -83,12 +83,18 @@ public struct Ledger {
         return stored
     }
 
-    static func cells(_ entry: NewEntry) -> [String?] {
-        [
-            String(entry.runID), String(entry.accountID), entry.month.description, entry.requestID,
-            String(entry.revision), entry.kind.rawValue, String(entry.amount.value), entry.corrects.map(String.init),
-            entry.paymentID, entry.note,
-        ]
+    static func write(_ entry: NewEntry, to writer: inout CopyWriter) throws {
+        writer.cell(entry.runID)
+        writer.cell(entry.accountID)
+        writer.cell(entry.month.description)
+        writer.cell(entry.requestID)
+        writer.cell(entry.revision)
+        writer.cell(entry.kind.rawValue)
+        writer.cell(entry.amount.value)
+        if let corrects = entry.corrects { writer.cell(corrects) } else { writer.nullCell() }
+        writer.cell(entry.paymentID)
+        writer.cell(entry.note)
+        try writer.endRow()
     }
 
     /// The entry ids of payments by their EndToEndId.

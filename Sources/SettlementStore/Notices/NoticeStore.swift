@@ -67,19 +67,27 @@ public struct NoticeStore {
     /// Notices of run `runID` encoded ahead for `append(_:)` (none for no rows).
     public static func encode(_ rows: [Row], runID: Int64, month: BatchMonth) throws -> EncodedCopy? {
         guard !rows.isEmpty else { return nil }
-        let run = String(runID)
         return try EncodedCopy.encode(
             """
             COPY notices (notice_id, run_id, month, request_id, revision, kind, enterprise_uscc, enterprise_name,
                           contact_mobile, mobile_problem, order_no, text) FROM STDIN
             """
         ) { writer in
+            let monthText = month.description
             for row in rows {
-                try writer.write([
-                    row.noticeID, run, month.description, row.requestID, String(row.revision), row.kind,
-                    row.enterpriseUSCC, row.enterpriseName, row.contactMobile, row.mobileProblem, row.orderNumber,
-                    row.text,
-                ])
+                writer.cell(row.noticeID)
+                writer.cell(runID)
+                writer.cell(monthText)
+                writer.cell(row.requestID)
+                writer.cell(row.revision)
+                writer.cell(row.kind)
+                writer.cell(row.enterpriseUSCC)
+                writer.cell(row.enterpriseName)
+                writer.cell(row.contactMobile)
+                writer.cell(row.mobileProblem)
+                writer.cell(row.orderNumber)
+                writer.cell(row.text)
+                try writer.endRow()
             }
         }
     }

@@ -181,6 +181,8 @@ public struct CopyWriter {
     var buffer: [UInt8] = []
     var recorded: [[UInt8]] = []
     public private(set) var rowsWritten = 0
+    /// Cells of the row being written a cell at a time (`CopyWriter+Cells`).
+    var cellsInRow = 0
 
     init(connection: Connection) {
         sender = CopySender(connection: connection)
@@ -219,8 +221,10 @@ public struct CopyWriter {
         try endRow()
     }
 
-    private mutating func endRow() throws {
+    /// Ends a row (after its cells: `write` or `cell`).
+    public mutating func endRow() throws {
         buffer.append(0x0A)
+        cellsInRow = 0
         try rowEnded()
     }
 

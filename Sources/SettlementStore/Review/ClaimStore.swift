@@ -54,7 +54,6 @@ public struct ClaimStore {
     public static func prepare(_ claims: [Claim], contested: Set<ClaimKey>, month: BatchMonth, runID: Int64) throws
         -> Prepared
     {
-        let run = String(runID)
         let monthText = month.description
         var upserts: [(key: ClaimKey, claim: Claim)] = []
         // Each key is looked up in `contested` once; the free ones are encoded as they are found.
@@ -62,12 +61,17 @@ public struct ClaimStore {
             "COPY claims (kind, key, request_id, revision, month, run_id) FROM STDIN"
         ) { writer in
             for claim in claims {
-                let revision = String(claim.revision)
                 for key in claim.keys {
                     if contested.contains(key) {
                         upserts.append((key, claim))
                     } else {
-                        try writer.write([key.kind.rawValue, key.value, claim.requestID, revision, monthText, run])
+                        writer.cell(key.kind.rawValue)
+                        writer.cell(key.value)
+                        writer.cell(claim.requestID)
+                        writer.cell(claim.revision)
+                        writer.cell(monthText)
+                        writer.cell(runID)
+                        try writer.endRow()
                     }
                 }
             }

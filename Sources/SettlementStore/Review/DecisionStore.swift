@@ -63,7 +63,6 @@ public struct DecisionStore {
         -> [EncodedCopy]
     {
         guard !page.isEmpty else { return [] }
-        let run = String(runID)
         let decisions = try EncodedCopy.encode(
             """
             COPY decisions (run_id, seq, line, request_id, revision, order_no, enterprise_uscc, enterprise_name,
@@ -73,21 +72,43 @@ public struct DecisionStore {
             """
         ) { writer in
             for (seq, line, d) in page {
-                try writer.write([
-                    run, String(seq), String(line), d.requestID, String(d.revision), d.orderNumber, d.enterpriseUSCC,
-                    d.enterpriseName, d.enterpriseType, d.cityCode, d.shopID, d.providerName, String(d.voucherYear),
-                    d.status.rawValue, d.codes, String(d.invoiceTotal.value), String(d.contractAmount.value),
-                    String(d.requested.value), String(d.entitlement.value), String(d.payable.value),
-                    String(d.remainingAfter.value), String(d.cutByBalance.value),
-                    d.categories.joined(separator: "\u{1F}"), d.dropsEarlierClaims ? "t" : "f",
-                ])
+                writer.cell(runID)
+                writer.cell(seq)
+                writer.cell(line)
+                writer.cell(d.requestID)
+                writer.cell(d.revision)
+                writer.cell(d.orderNumber)
+                writer.cell(d.enterpriseUSCC)
+                writer.cell(d.enterpriseName)
+                writer.cell(d.enterpriseType)
+                writer.cell(d.cityCode)
+                writer.cell(d.shopID)
+                writer.cell(d.providerName)
+                writer.cell(d.voucherYear)
+                writer.cell(d.status.rawValue)
+                writer.cell(d.codes)
+                writer.cell(d.invoiceTotal.value)
+                writer.cell(d.contractAmount.value)
+                writer.cell(d.requested.value)
+                writer.cell(d.entitlement.value)
+                writer.cell(d.payable.value)
+                writer.cell(d.remainingAfter.value)
+                writer.cell(d.cutByBalance.value)
+                writer.cell(joining: d.categories, separator: 0x1F)
+                writer.cell(d.dropsEarlierClaims)
+                try writer.endRow()
             }
         }
         let findings = try EncodedCopy.encode("COPY findings (run_id, request_id, code, severity, detail) FROM STDIN") {
             writer in
             for (_, _, d) in page {
                 for finding in d.findings {
-                    try writer.write([run, d.requestID, finding.code.rawValue, finding.severity.name, finding.detail])
+                    writer.cell(runID)
+                    writer.cell(d.requestID)
+                    writer.cell(finding.code.rawValue)
+                    writer.cell(finding.severity.name)
+                    writer.cell(finding.detail)
+                    try writer.endRow()
                 }
             }
         }

@@ -34,10 +34,13 @@ public struct ReviewListing {
             ) { writer in
                 for d in decisions where d.status == .accepted {
                     accepted = true
-                    try writer.write([
-                        d.cityCode, d.enterpriseName, d.orderNumber, d.providerName, String(d.contractAmount.value),
-                        String(d.payable.value),
-                    ])
+                    writer.cell(d.cityCode)
+                    writer.cell(d.enterpriseName)
+                    writer.cell(d.orderNumber)
+                    writer.cell(d.providerName)
+                    writer.cell(d.contractAmount.value)
+                    writer.cell(d.payable.value)
+                    try writer.endRow()
                 }
             }
             self.publicity = accepted ? publicity : nil
