@@ -1,3 +1,4 @@
+import SettlementCore
 import SettlementStore
 import Testing
 
@@ -13,6 +14,28 @@ struct ConnectionTests {
             #expect(row.string(1) == "a'b")
             #expect(row.bool(2) == true)
             #expect(row.string(3) == "江苏")
+        }
+    }
+
+    @Test("cells read through columns found once give what their names give, and fail as their names fail")
+    func columnsFoundOnce() throws {
+        try withTestDatabase { database in
+            let connection = try database.connect()
+            let result = try connection.query(
+                "SELECT 42 AS n, '江苏' AS t, NULL::text AS missing_value, 12345 AS amount, DATE '2024-08-31' AS day")
+            let row = try #require(result.first)
+            let columns = row.columns
+            #expect(try row.int(columns.column("n")) == row.int("n"))
+            #expect(try row.text(columns.column("t")) == "江苏")
+            #expect(try row.optionalText(columns.column("missing_value")) == nil)
+            #expect(try row.fen(columns.column("amount")) == Fen(12_345))
+            #expect(try row.date(columns.column("day")) == row.date("day"))
+            let null = #expect(throws: DatabaseError.self) { try row.text(columns.column("missing_value")) }
+            #expect(null?.message == "column missing_value is NULL")
+            let absent = #expect(throws: DatabaseError.self) { try row.text(columns.column("nowhere")) }
+            #expect(absent?.message.hasPrefix("column nowhere no such column") == true)
+            let notNumber = #expect(throws: DatabaseError.self) { try row.int(columns.column("t")) }
+            #expect(notNumber?.message == "column t is not an integer: 江苏")
         }
     }
 

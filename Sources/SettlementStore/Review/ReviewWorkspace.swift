@@ -398,20 +398,70 @@ public struct ReviewWorkspace {
         let cursor: PageCursor
 
         /// The next page, empty once every kept line is read.
-        public func next() throws -> [AllocationRow] { try cursor.next().map(ReviewWorkspace.allocationRow) }
+        public func next() throws -> [AllocationRow] {
+            let rows = try cursor.next()
+            guard let first = rows.first else { return [] }
+            let columns = AllocationColumns(first.columns)
+            return try rows.map { try ReviewWorkspace.allocationRow($0, columns) }
+        }
 
         public func close() throws { try cursor.close() }
     }
 
-    static func allocationRow(_ row: QueryResult.Row) throws -> AllocationRow {
+    /// The allocation order's columns, found once per page (`QueryResult.Column`).
+    struct AllocationColumns {
+        let line, record, body, attachmentProblems, history, contactMobile: QueryResult.Column
+        let rosterLine, rosterDefect, rosterBundleMonth, year, uscc, enterpriseName, enterpriseType: QueryResult.Column
+        let rosterCityCode, qualificationNumber, qualifiedOn, priorYearRevenue, rosterStatus: QueryResult.Column
+        let grantedOn, quota, usedBefore, bankName, bankCode, accountName, accountNumber: QueryResult.Column
+        let providerLine, providerDefect, providerBundleMonth, shopID, providerUSCC, providerName: QueryResult.Column
+        let providerStatus, providerCityCode: QueryResult.Column
+
+        init(_ columns: QueryResult.Columns) {
+            line = columns.column("line")
+            record = columns.column("review_record")
+            body = columns.column("body")
+            attachmentProblems = columns.column("attachment_problems")
+            history = columns.column("history")
+            contactMobile = columns.column("contact_mobile")
+            rosterLine = columns.column("roster_line")
+            rosterDefect = columns.column("roster_defect")
+            rosterBundleMonth = columns.column("roster_bundle_month")
+            year = columns.column("year")
+            uscc = columns.column("uscc")
+            enterpriseName = columns.column("enterprise_name")
+            enterpriseType = columns.column("enterprise_type")
+            rosterCityCode = columns.column("roster_city_code")
+            qualificationNumber = columns.column("qualification_no")
+            qualifiedOn = columns.column("qualified_on")
+            priorYearRevenue = columns.column("prior_year_revenue")
+            rosterStatus = columns.column("roster_status")
+            grantedOn = columns.column("granted_on")
+            quota = columns.column("quota")
+            usedBefore = columns.column("used_before")
+            bankName = columns.column("bank_name")
+            bankCode = columns.column("bank_code")
+            accountName = columns.column("account_name")
+            accountNumber = columns.column("account_number")
+            providerLine = columns.column("provider_line")
+            providerDefect = columns.column("provider_defect")
+            providerBundleMonth = columns.column("provider_bundle_month")
+            shopID = columns.column("shop_id")
+            providerUSCC = columns.column("provider_uscc")
+            providerName = columns.column("provider_name")
+            providerStatus = columns.column("provider_status")
+            providerCityCode = columns.column("provider_city_code")
+        }
+    }
+
+    static func allocationRow(_ row: QueryResult.Row, _ c: AllocationColumns) throws -> AllocationRow {
         AllocationRow(
-            line: try row.int("line"), record: try row.optionalText("review_record"),
-            body: try row.optionalText("body"),
-            attachmentProblems: try row.optionalText("attachment_problems").map {
+            line: try row.int(c.line), record: try row.optionalText(c.record), body: try row.optionalText(c.body),
+            attachmentProblems: try row.optionalText(c.attachmentProblems).map {
                 $0.split(separator: "\n").map(String.init)
             } ?? [],
-            account: try account(row), provider: try provider(row),
-            history: priorReviews(try row.optionalText("history") ?? ""), contactMobile: try row.text("contact_mobile"))
+            account: try account(row, c), provider: try provider(row, c),
+            history: priorReviews(try row.optionalText(c.history) ?? ""), contactMobile: try row.text(c.contactMobile))
     }
 
     /// `revision@month@status,…` as the allocation query aggregates it (no earlier review: empty).
@@ -425,38 +475,37 @@ public struct ReviewWorkspace {
         }
     }
 
-    static func account(_ row: QueryResult.Row) throws -> Lookup<VoucherAccount> {
-        guard let rosterLine = try row.optionalText("roster_line") else { return .absent }
-        if let defect = try row.optionalText("roster_defect") {
-            let month = try row.text("roster_bundle_month")
+    static func account(_ row: QueryResult.Row, _ c: AllocationColumns) throws -> Lookup<VoucherAccount> {
+        guard let rosterLine = try row.optionalText(c.rosterLine) else { return .absent }
+        if let defect = try row.optionalText(c.rosterDefect) {
+            let month = try row.text(c.rosterBundleMonth)
             return .defective(detail: "vouchers.csv 第 \(rosterLine) 行（\(month) 批次）：\(defect)")
         }
         do {
             return .found(
                 VoucherAccount(
-                    year: try row.int("year"), uscc: try row.text("uscc"),
-                    enterpriseName: try row.text("enterprise_name"), enterpriseType: try row.text("enterprise_type"),
-                    cityCode: try row.text("roster_city_code"), qualificationNumber: try row.text("qualification_no"),
-                    qualifiedOn: try row.date("qualified_on"), priorYearRevenue: try row.fen("prior_year_revenue"),
-                    status: try row.text("roster_status"), grantedOn: try row.date("granted_on"),
-                    quota: try row.fen("quota"), usedBefore: try row.fen("used_before"),
-                    bankName: try row.text("bank_name"), bankCode: try row.text("bank_code"),
-                    accountName: try row.text("account_name"), accountNumber: try row.text("account_number")))
+                    year: try row.int(c.year), uscc: try row.text(c.uscc),
+                    enterpriseName: try row.text(c.enterpriseName), enterpriseType: try row.text(c.enterpriseType),
+                    cityCode: try row.text(c.rosterCityCode), qualificationNumber: try row.text(c.qualificationNumber),
+                    qualifiedOn: try row.date(c.qualifiedOn), priorYearRevenue: try row.fen(c.priorYearRevenue),
+                    status: try row.text(c.rosterStatus), grantedOn: try row.date(c.grantedOn),
+                    quota: try row.fen(c.quota), usedBefore: try row.fen(c.usedBefore),
+                    bankName: try row.text(c.bankName), bankCode: try row.text(c.bankCode),
+                    accountName: try row.text(c.accountName), accountNumber: try row.text(c.accountNumber)))
         } catch {
             return .defective(detail: "vouchers.csv 第 \(rosterLine) 行无法读取")
         }
     }
 
-    static func provider(_ row: QueryResult.Row) throws -> Lookup<Provider> {
-        guard let providerLine = try row.optionalText("provider_line") else { return .absent }
-        if let defect = try row.optionalText("provider_defect") {
-            let month = try row.text("provider_bundle_month")
+    static func provider(_ row: QueryResult.Row, _ c: AllocationColumns) throws -> Lookup<Provider> {
+        guard let providerLine = try row.optionalText(c.providerLine) else { return .absent }
+        if let defect = try row.optionalText(c.providerDefect) {
+            let month = try row.text(c.providerBundleMonth)
             return .defective(detail: "providers.csv 第 \(providerLine) 行（\(month) 批次）：\(defect)")
         }
         return .found(
             Provider(
-                shopID: try row.text("shop_id"), uscc: try row.text("provider_uscc"),
-                name: try row.text("provider_name"), status: try row.text("provider_status"),
-                cityCode: try row.text("provider_city_code")))
+                shopID: try row.text(c.shopID), uscc: try row.text(c.providerUSCC), name: try row.text(c.providerName),
+                status: try row.text(c.providerStatus), cityCode: try row.text(c.providerCityCode)))
     }
 }
