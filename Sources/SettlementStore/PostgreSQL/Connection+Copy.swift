@@ -196,26 +196,18 @@ public struct CopyWriter {
 
     /// Appends one row; `nil` cells are SQL NULL.
     public mutating func write(_ cells: [String?]) throws {
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { buffer.append(0x09) }
-            if let cell {
-                CopyText.appendEscaped(cell, to: &buffer)
-            } else {
-                buffer.append(contentsOf: [0x5C, 0x4E])
-            }
-        }
+        for cell in cells { self.cell(cell) }
         try endRow()
     }
 
     /// Appends one row whose cells may be bytes already (UTF-8 text kept as read, not turned into a
     /// `String` first: a request line's body).
     public mutating func write(_ cells: [CopyCell]) throws {
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { buffer.append(0x09) }
+        for cell in cells {
             switch cell {
-            case .null: buffer.append(contentsOf: [0x5C, 0x4E])
-            case .text(let text): CopyText.appendEscaped(text, to: &buffer)
-            case .utf8(let bytes): bytes.withUnsafeBufferPointer { CopyText.appendEscaped($0, to: &buffer) }
+            case .null: nullCell()
+            case .text(let text): self.cell(text)
+            case .utf8(let bytes): self.cell(utf8: bytes)
             }
         }
         try endRow()

@@ -1,7 +1,7 @@
-/// Rows written a cell at a time — `cell(_:)` for each column in order, then `endRow()` — into
-/// the same bytes `write(_:)` makes of the cells gathered into an array. The review encodes
-/// millions of rows this way: no array per row, and integers written as digits without a
-/// `String` in between.
+/// Rows written a cell at a time — `cell(_:)` for each column in order, then `endRow()` — in
+/// COPY's text format: cells separated by tabs, backslash, tab, LF and CR escaped, NULL as `\N`
+/// (`write(_:)` writes an array of cells through them). The review encodes millions of rows this
+/// way: no array per row, and integers written as digits without a `String` in between.
 extension CopyWriter {
     /// A text cell.
     public mutating func cell(_ text: String) {
@@ -12,6 +12,12 @@ extension CopyWriter {
     /// A text cell, SQL NULL for `nil`.
     public mutating func cell(_ text: String?) {
         if let text { cell(text) } else { nullCell() }
+    }
+
+    /// A text cell of UTF-8 bytes, written as they are (escaped).
+    public mutating func cell(utf8 bytes: [UInt8]) {
+        separateCell()
+        bytes.withUnsafeBufferPointer { CopyText.appendEscaped($0, to: &buffer) }
     }
 
     /// A text cell of `parts` joined by the byte `separator` (an ASCII byte COPY does not escape).
