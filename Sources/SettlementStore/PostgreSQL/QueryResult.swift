@@ -55,66 +55,52 @@ public struct QueryResult: Sendable {
         public func int64(_ index: Int) -> Int64? { self[index].flatMap { Int64($0) } }
         public func bool(_ index: Int) -> Bool? { self[index] == "t" ? true : self[index] == "f" ? false : nil }
 
-        /// The cell of a column as text, `nil` for NULL.
+        /// The cell of a column as text, `nil` for NULL. Each accessor by name finds the column
+        /// (`Columns.column`) and reads it as the accessor by `Column` does.
         public func optionalText(_ name: String) throws(DatabaseError) -> String? {
-            guard let index = columns.positions[name], index < cells.count else {
-                throw DatabaseError.decoding(name, "no such column (columns: \(columns.names.joined(separator: ", ")))")
+            try optionalText(columns.column(name))
+        }
+
+        /// The cell of `column` (found among this row's result's columns), `nil` for NULL.
+        public func optionalText(_ column: Column) throws(DatabaseError) -> String? {
+            guard let index = column.position, index < cells.count else {
+                throw DatabaseError.decoding(
+                    column.name, "no such column (columns: \(columns.names.joined(separator: ", ")))")
             }
             return cells[index]
         }
 
-        /// The cell of `column` (found among this row's statement's columns), `nil` for NULL.
-        public func optionalText(_ column: Column) throws(DatabaseError) -> String? {
-            guard let index = column.position, index < cells.count else { return try optionalText(column.name) }
-            return cells[index]
-        }
+        public func text(_ name: String) throws(DatabaseError) -> String { try text(columns.column(name)) }
 
         public func text(_ column: Column) throws(DatabaseError) -> String {
             guard let value = try optionalText(column) else { throw DatabaseError.decoding(column.name, "is NULL") }
             return value
         }
 
-        public func int(_ column: Column) throws(DatabaseError) -> Int {
-            let text = try text(column)
-            guard let value = Int(text) else { throw DatabaseError.decoding(column.name, "is not an integer: \(text)") }
-            return value
+        public func optionalInt64(_ name: String) throws(DatabaseError) -> Int64? {
+            try optionalInt64(columns.column(name))
         }
 
-        public func fen(_ column: Column) throws(DatabaseError) -> Fen {
-            let text = try text(column)
+        public func optionalInt64(_ column: Column) throws(DatabaseError) -> Int64? {
+            guard let text = try optionalText(column) else { return nil }
             guard let value = Int64(text) else {
                 throw DatabaseError.decoding(column.name, "is not an integer: \(text)")
             }
-            return Fen(value)
-        }
-
-        public func date(_ column: Column) throws(DatabaseError) -> CivilDate {
-            let text = try text(column)
-            guard let date = CivilDate(iso: text) else {
-                throw DatabaseError.decoding(column.name, "is not a date: \(text)")
-            }
-            return date
-        }
-
-        public func text(_ name: String) throws(DatabaseError) -> String {
-            guard let value = try optionalText(name) else { throw DatabaseError.decoding(name, "is NULL") }
             return value
         }
 
-        public func optionalInt64(_ name: String) throws(DatabaseError) -> Int64? {
-            guard let text = try optionalText(name) else { return nil }
-            guard let value = Int64(text) else { throw DatabaseError.decoding(name, "is not an integer: \(text)") }
+        public func int64(_ name: String) throws(DatabaseError) -> Int64 { try int64(columns.column(name)) }
+
+        public func int64(_ column: Column) throws(DatabaseError) -> Int64 {
+            guard let value = try optionalInt64(column) else { throw DatabaseError.decoding(column.name, "is NULL") }
             return value
         }
 
-        public func int64(_ name: String) throws(DatabaseError) -> Int64 {
-            guard let value = try optionalInt64(name) else { throw DatabaseError.decoding(name, "is NULL") }
-            return value
-        }
+        public func int(_ name: String) throws(DatabaseError) -> Int { try int(columns.column(name)) }
 
-        public func int(_ name: String) throws(DatabaseError) -> Int {
-            let value = try int64(name)
-            guard let small = Int(exactly: value) else { throw DatabaseError.decoding(name, "is out of range") }
+        public func int(_ column: Column) throws(DatabaseError) -> Int {
+            let value = try int64(column)
+            guard let small = Int(exactly: value) else { throw DatabaseError.decoding(column.name, "is out of range") }
             return small
         }
 
@@ -123,7 +109,9 @@ public struct QueryResult: Sendable {
         }
 
         /// An amount in fen; NULL is an error, never zero.
-        public func fen(_ name: String) throws(DatabaseError) -> Fen { Fen(try int64(name)) }
+        public func fen(_ name: String) throws(DatabaseError) -> Fen { try fen(columns.column(name)) }
+
+        public func fen(_ column: Column) throws(DatabaseError) -> Fen { Fen(try int64(column)) }
 
         public func optionalFen(_ name: String) throws(DatabaseError) -> Fen? { try optionalInt64(name).map(Fen.init) }
 
@@ -141,9 +129,13 @@ public struct QueryResult: Sendable {
             return value
         }
 
-        public func date(_ name: String) throws(DatabaseError) -> CivilDate {
-            let text = try text(name)
-            guard let date = CivilDate(iso: text) else { throw DatabaseError.decoding(name, "is not a date: \(text)") }
+        public func date(_ name: String) throws(DatabaseError) -> CivilDate { try date(columns.column(name)) }
+
+        public func date(_ column: Column) throws(DatabaseError) -> CivilDate {
+            let text = try text(column)
+            guard let date = CivilDate(iso: text) else {
+                throw DatabaseError.decoding(column.name, "is not a date: \(text)")
+            }
             return date
         }
 
